@@ -1,0 +1,38 @@
+/* GET /api/v1/status: what spotctl status prints. */
+#include <time.h>
+
+#include "api/api.h"
+#include "store/db.h"
+
+/* Tables whose row counts status reports, when they exist in this schema. */
+static const char *const counted_tables[] = {
+	"locations", "plans", "voucher_batches", "vouchers", "accounts", "sessions", "nas_clients",
+};
+
+static void get_status(struct api_call *call, struct api_reply *reply)
+{
+	struct app *app = call->app;
+	json_t *counts = json_object();
+
+	for (size_t i = 0; i < sizeof(counted_tables) / sizeof(counted_tables[0]); i++) {
+		long long n = db_count(app->db, counted_tables[i]);
+
+		if (n >= 0)
+			json_object_set_new(counts, counted_tables[i], json_integer(n));
+	}
+	api_ok(reply, 200,
+	       json_pack("{s:s, s:I, s:I, s:s, s:i, s:s, s:s?, s:o}",
+			 "version", SPOTGATE_VERSION,
+			 "started_at", (json_int_t)app->started_at,
+			 "uptime_seconds", (json_int_t)(time(NULL) - app->started_at),
+			 "database", app->cfg.db_path,
+			 "schema_version", db_schema_version(app->db),
+			 "mode", run_mode_name(app->cfg.mode),
+			 "lan", app->cfg.lan[0] ? app->cfg.lan : NULL,
+			 "counts", counts));
+}
+
+const struct api_route status_routes[] = {
+	{ "GET", "/api/v1/status", get_status },
+	{ 0 },
+};

@@ -1,0 +1,283 @@
+#include "config/config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <libgen.h>
+#include <stddef.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/sockaddr.h"
+
+enum key_type { KEY_PATH, KEY_IFACE, KEY_LISTEN, KEY_MODE, KEY_LOG_LEVEL };
+
+struct key {
+	const char *section;
+	const char *name;
+	enum key_type type;
+	size_t offset;
+	size_t size;
+	const char *allowed;	/* for the error message */
+};
+
+#define FIELD(f) offsetof(struct config, f), sizeof(((struct config *)0)->f)
+
+static const struct key keys[] = {
+	{ "general", "mode", KEY_MODE, FIELD(mode), "auto, gateway or controller" },
+	{ "general", "state_dir", KEY_PATH, FIELD(state_dir), "a directory path" },
+	{ "general", "log_level", KEY_LOG_LEVEL, FIELD(log_level), "debug, info, warn or error" },
+	{ "general", "log_file", KEY_PATH, FIELD(log_file), "a file path" },
+	{ "general", "pid_file", KEY_PATH, FIELD(pid_file), "a file path" },
+	{ "database", "path", KEY_PATH, FIELD(db_path), "a file path" },
+	{ "admin", "socket", KEY_PATH, FIELD(admin_socket), "a file path" },
+	{ "portal", "listen", KEY_LISTEN, FIELD(portal_listen),
+	  "empty (off) or ADDRESS:PORT, e.g. 192.0.2.1:80, [2001:db8::1]:80 or :8080" },
+	{ "portal", "dir", KEY_PATH, FIELD(portal_dir), "a directory path" },
+	{ "gateway", "lan", KEY_IFACE, FIELD(lan), "an interface name of 1-15 characters" },
+	{ "gateway", "wan", KEY_IFACE, FIELD(wan), "an interface name of 1-15 characters" },
+};
+
+static const char *const mode_names[] = {
+	[MODE_AUTO] = "auto",
+	[MODE_GATEWAY] = "gateway",
+	[MODE_CONTROLLER] = "controller",
+};
+
+const char *run_mode_name(enum run_mode mode)
+{
+	return mode_names[mode];
+}
+
+/* <tree> when this binary is <tree>/build/NAME in a spotgate source tree */
+static int source_tree(char *buf, size_t size)
+{
+	char exe[PATH_MAX], probe[PATH_MAX + 16];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *dir;
+
+	if (n <= 0)
+		return -ENOENT;
+	exe[n] = '\0';
+	dir = dirname(exe);		/* <tree>/build */
+	if (strcmp(basename(dir), "build") != 0)
+		return -ENOENT;
+	dir = dirname(dir);		/* <tree> */
+	snprintf(probe, sizeof(probe), "%s/sql", dir);
+	if (access(probe, F_OK) != 0)
+		return -ENOENT;
+	snprintf(buf, size, "%s", dir);
+	return 0;
+}
+
+void config_default_state_dir(char *buf, size_t size)
+{
+	char tree[PATH_MAX];
+
+	if (source_tree(tree, sizeof(tree)) == 0)
+		snprintf(buf, size, "%s/var", tree);
+	else
+		snprintf(buf, size, "/var/lib/spotgate");
+}
+
+void config_default_portal_dir(char *buf, size_t size)
+{
+	char tree[PATH_MAX];
+
+	if (source_tree(tree, sizeof(tree)) == 0)
+		snprintf(buf, size, "%s/portal", tree);
+	else
+		snprintf(buf, size, "/usr/share/spotgate/portal");
+}
+
+void config_defaults(struct config *cfg)
+{
+	*cfg = (struct config){ .mode = MODE_AUTO, .log_level = LOG_INFO };
+	config_default_state_dir(cfg->state_dir, sizeof(cfg->state_dir));
+	config_default_portal_dir(cfg->portal_dir, sizeof(cfg->portal_dir));
+}
+
+static const struct key *find_key(const char *section, const char *name)
+{
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+static int valid_iface(const char *v)
+{
+	size_t len = strlen(v);
+
+	if (len == 0 || len >= IF_NAMESIZE)
+		return 0;
+	for (const char *p = v; *p; p++)
+		if (*p == '/' || *p == ' ' || *p == ':')
+			return 0;
+	return 1;
+}
+
+static int set_value(struct config *cfg, const struct key *k, const char *value)
+{
+	char *field = (char *)cfg + k->offset;
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	switch (k->type) {
+	case KEY_MODE:
+		for (int m = MODE_AUTO; m <= MODE_CONTROLLER; m++) {
+			if (strcmp(value, mode_names[m]) == 0) {
+				*(enum run_mode *)field = (enum run_mode)m;
+				return 0;
+			}
+		}
+		return -EINVAL;
+	case KEY_LOG_LEVEL:
+		return log_level_parse(value, (enum log_level *)field);
+	case KEY_LISTEN:
+		if (*value && sockaddr_parse(value, &ss, &len) != 0)
+			return -EINVAL;
+		break;
+	case KEY_IFACE:
+		if (*value && !valid_iface(value))
+			return -EINVAL;
+		break;
+	case KEY_PATH:
+		break;
+	}
+	if (strlen(value) >= k->size)
+		return -EINVAL;
+	strcpy(field, value);
+	return 0;
+}
+
+int config_set(struct config *cfg, const char *section, const char *name, const char *value,
+	       const char *origin, char *err, size_t errlen)
+{
+	const struct key *k = find_key(section, name);
+
+	if (!k) {
+		snprintf(err, errlen, "%s: unknown key [%s] %s", origin, section, name);
+		return -EINVAL;
+	}
+	if (set_value(cfg, k, value) != 0) {
+		snprintf(err, errlen, "%s: [%s] %s: bad value \"%s\": allowed is %s", origin, section,
+			 name, value, k->allowed);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+struct load_state {
+	struct config *cfg;
+	char msg[1024];		/* the first bad key; its line comes from ini_parse_file */
+	int failed;
+};
+
+static int on_ini_key(void *user, const char *section, const char *name, const char *value)
+{
+	struct load_state *st = user;
+
+	if (st->failed)
+		return 1;
+	if (config_set(st->cfg, section, name, value, "", st->msg, sizeof(st->msg)) != 0) {
+		st->failed = 1;
+		return 0;
+	}
+	return 1;
+}
+
+int config_load(struct config *cfg, const char *path, char *err, size_t errlen)
+{
+	struct load_state st = { .cfg = cfg };
+	FILE *f = fopen(path, "r");
+	int rc;
+
+	if (!f) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		return rc;
+	}
+	/* returns the line of the first error: a syntax error or a key we refused */
+	rc = ini_parse_file(f, on_ini_key, &st);
+	fclose(f);
+	if (rc > 0 && st.failed) {
+		snprintf(err, errlen, "%s:%d%s", path, rc, st.msg);
+		return -EINVAL;
+	}
+	if (rc != 0) {
+		snprintf(err, errlen, "%s:%d: syntax error: expected [section] or key = value", path, rc);
+		return -EINVAL;
+	}
+	snprintf(cfg->file, sizeof(cfg->file), "%s", path);
+	return 0;
+}
+
+static void derive(char *field, size_t size, const char *dir, const char *name)
+{
+	if (!*field && snprintf(field, size, "%s/%s", dir, name) >= (int)size)
+		field[0] = '\0';	/* too long: the daemon's open fails and names it */
+}
+
+void config_finish(struct config *cfg)
+{
+	derive(cfg->db_path, sizeof(cfg->db_path), cfg->state_dir, "spotgate.db");
+	derive(cfg->admin_socket, sizeof(cfg->admin_socket), cfg->state_dir, "spotgate.sock");
+	derive(cfg->pid_file, sizeof(cfg->pid_file), cfg->state_dir, "spotgated.pid");
+	if (cfg->mode == MODE_AUTO)
+		cfg->mode = cfg->lan[0] ? MODE_GATEWAY : MODE_CONTROLLER;
+}
+
+static void format_value(const struct config *cfg, const struct key *k, char *buf, size_t size)
+{
+	const char *field = (const char *)cfg + k->offset;
+
+	switch (k->type) {
+	case KEY_MODE:
+		snprintf(buf, size, "%s", mode_names[*(const enum run_mode *)field]);
+		break;
+	case KEY_LOG_LEVEL:
+		snprintf(buf, size, "%s", log_level_name(*(const enum log_level *)field));
+		break;
+	default:
+		snprintf(buf, size, "%s", field);
+	}
+}
+
+void config_print(const struct config *cfg, FILE *out)
+{
+	const char *section = "";
+	char value[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (strcmp(section, keys[i].section) != 0) {
+			section = keys[i].section;
+			fprintf(out, "%s[%s]\n", i ? "\n" : "", section);
+		}
+		format_value(cfg, &keys[i], value, sizeof(value));
+		fprintf(out, "%s = %s\n", keys[i].name, value);
+	}
+}
+
+int config_restart_needed(const struct config *a, const struct config *b, char *names, size_t size)
+{
+	int count = 0;
+	size_t used = 0;
+
+	names[0] = '\0';
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const struct key *k = &keys[i];
+
+		if (k->type == KEY_LOG_LEVEL)
+			continue;
+		const char *fa = (const char *)a + k->offset, *fb = (const char *)b + k->offset;
+		int same = k->type == KEY_MODE ? memcmp(fa, fb, k->size) == 0 : strcmp(fa, fb) == 0;
+
+		if (same)
+			continue;
+		if (used < size)
+			used += (size_t)snprintf(names + used, size - used, "%s%s.%s", count ? "," : "",
+						 k->section, k->name);
+		count++;
+	}
+	return count;
+}

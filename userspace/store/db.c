@@ -1,0 +1,177 @@
+#include "store/db.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/log.h"
+
+static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -EIO;
+	}
+	return 0;
+}
+
+int db_schema_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int version = 0;
+
+	if (db_count(db, "schema_version") < 0)
+		return 0;
+	if (sqlite3_prepare_v2(db, "SELECT coalesce(max(version), 0) FROM schema_version", -1, &st,
+			       NULL) != SQLITE_OK)
+		return -EIO;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return version;
+}
+
+long long db_count(sqlite3 *db, const char *table)
+{
+	sqlite3_stmt *st;
+	char sql[160];
+	long long n = -1;
+
+	/* table names cannot be bound; only known names reach here, but check */
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	int exists = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!exists)
+		return -1;
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\"", table);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+int db_transaction(sqlite3 *db, int (*fn)(sqlite3 *db, void *arg), void *arg)
+{
+	char err[256];
+	int rc;
+
+	if (exec(db, "BEGIN IMMEDIATE", err, sizeof(err)) != 0) {
+		log_error("db", "cannot begin transaction: %s", err);
+		return -EBUSY;
+	}
+	rc = fn(db, arg);
+	if (rc < 0) {
+		exec(db, "ROLLBACK", err, sizeof(err));
+		return rc;
+	}
+	if (exec(db, "COMMIT", err, sizeof(err)) != 0) {
+		log_error("db", "commit failed: %s", err);
+		exec(db, "ROLLBACK", err, sizeof(err));
+		return -EIO;
+	}
+	return rc;
+}
+
+static int record_version(sqlite3 *db, const struct migration *m)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db,
+			       "INSERT INTO schema_version (version, name, applied_at) "
+			       "VALUES (?, ?, strftime('%s', 'now'))",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_int(st, 1, m->version);
+	sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, size_t errlen)
+{
+	int current = db_schema_version(db);
+
+	if (current < 0) {
+		snprintf(err, errlen, "cannot read schema_version: %s", sqlite3_errmsg(db));
+		return current;
+	}
+	if (exec(db,
+		 "CREATE TABLE IF NOT EXISTS schema_version ("
+		 " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+		 err, errlen) != 0)
+		return -EIO;
+
+	for (int i = 0; i < count; i++) {
+		const struct migration *m = &list[i];
+		char why[512];
+
+		if (m->version <= current)
+			continue;
+		if (exec(db, "BEGIN IMMEDIATE", err, errlen) != 0)
+			return -EIO;
+		if (exec(db, m->sql, why, sizeof(why)) != 0 || record_version(db, m) != 0) {
+			snprintf(err, errlen, "migration %s failed: %s", m->name, why);
+			exec(db, "ROLLBACK", why, sizeof(why));
+			return -EIO;
+		}
+		if (exec(db, "COMMIT", err, errlen) != 0)
+			return -EIO;
+		log_info("db", "applied migration version=%d name=%s", m->version, m->name);
+	}
+	return 0;
+}
+
+int db_open(const char *path, sqlite3 **out, char *err, size_t errlen)
+{
+	int newest = migrations_count ? migrations[migrations_count - 1].version : 0;
+	sqlite3 *db;
+	int version;
+
+	*out = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: cannot open database: %s", path,
+			 db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return -EIO;
+	}
+	sqlite3_busy_timeout(db, 5000);
+
+	/* Look before writing anything: a newer schema stays exactly as it is. */
+	version = db_schema_version(db);
+	if (version < 0) {
+		snprintf(err, errlen, "%s: not a spotgate database: %s", path, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return -EINVAL;
+	}
+	if (version > newest) {
+		snprintf(err, errlen,
+			 "%s: schema version %d is newer than this spotgated knows (%d); "
+			 "run a newer spotgated or point --db at another database",
+			 path, version, newest);
+		sqlite3_close(db);
+		return -EPROTO;
+	}
+
+	if (exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
+		 err, errlen) != 0 ||
+	    db_migrate(db, migrations, migrations_count, err, errlen) != 0) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "%s", err);
+		snprintf(err, errlen, "%s: %s", path, msg);
+		sqlite3_close(db);
+		return -EIO;
+	}
+	*out = db;
+	return 0;
+}

@@ -1,0 +1,30 @@
+/* The SQLite store: opening (WAL, foreign keys, busy timeout), and bringing
+ * the schema up to date from the embedded migrations. */
+#ifndef SPOTGATE_DB_H
+#define SPOTGATE_DB_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "store/migrations.h"
+
+/* Opens (creating it and its directory's file if needed) and migrates the
+ * database. A database whose schema is newer than the newest migration is
+ * refused before anything is written to it. Returns 0 or -errno with a
+ * message in err. */
+int db_open(const char *path, sqlite3 **out, char *err, size_t errlen);
+
+/* Applies the migrations newer than the database's version, each in its own
+ * transaction together with its schema_version row. */
+int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, size_t errlen);
+
+/* The highest applied version, 0 for a new database, -errno on error. */
+int db_schema_version(sqlite3 *db);
+
+/* Runs fn inside BEGIN IMMEDIATE ... COMMIT; rolls back when fn returns < 0. */
+int db_transaction(sqlite3 *db, int (*fn)(sqlite3 *db, void *arg), void *arg);
+
+/* count(*) of a table, or -1 when the table does not exist. */
+long long db_count(sqlite3 *db, const char *table);
+
+#endif
