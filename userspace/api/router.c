@@ -111,6 +111,12 @@ int api_query(const struct api_call *call, const char *name, char *buf, size_t s
 
 			if (vlen >= sizeof(raw))
 				return -E2BIG;
+			if (vlen == 0) {	/* curl would take a length of 0 as "use strlen" */
+				if (size == 0)
+					return -E2BIG;
+				buf[0] = '\0';
+				return 0;
+			}
 			/* form encoding: '+' is a space, before %-decoding turns %2B into '+' */
 			for (size_t i = 0; i < vlen; i++)
 				raw[i] = v[i] == '+' ? ' ' : v[i];

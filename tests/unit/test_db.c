@@ -1,0 +1,150 @@
+/* store: migrations in order, recorded once; newer schemas refused untouched. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "store/db.h"
+
+static char dir[64];
+static char path[128];
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/sg-db-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/test.db", dir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[160];
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static void test_open_applies_all(void **state)
+{
+	sqlite3 *db;
+	char err[512];
+	(void)state;
+
+	assert_int_equal(db_open(path, &db, err, sizeof(err)), 0);
+	assert_int_equal(db_schema_version(db), migrations[migrations_count - 1].version);
+	assert_int_equal(db_count(db, "schema_version"), migrations_count);
+	assert_int_equal(db_count(db, "no_such_table"), -1);
+	sqlite3_close(db);
+
+	/* opening again applies nothing new */
+	assert_int_equal(db_open(path, &db, err, sizeof(err)), 0);
+	assert_int_equal(db_count(db, "schema_version"), migrations_count);
+	sqlite3_close(db);
+}
+
+static void test_pragmas(void **state)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char err[512];
+	(void)state;
+
+	assert_int_equal(db_open(path, &db, err, sizeof(err)), 0);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA foreign_keys", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void test_migrate_order_and_failure(void **state)
+{
+	static const struct migration list[] = {
+		{ 1, "0001_a", "CREATE TABLE a (x INTEGER);" },
+		{ 2, "0002_b", "CREATE TABLE b (y INTEGER); INSERT INTO a VALUES (1);" },
+		{ 3, "0003_broken", "CREATE TABLE c (z INTEGER); THIS IS NOT SQL;" },
+	};
+	sqlite3 *db;
+	char err[512];
+	(void)state;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(db_migrate(db, list, 2, err, sizeof(err)), 0);
+	assert_int_equal(db_schema_version(db), 2);
+	assert_int_equal(db_count(db, "a"), 1);
+	/* a failing migration leaves nothing of itself behind */
+	assert_int_equal(db_migrate(db, list, 3, err, sizeof(err)), -EIO);
+	assert_non_null(strstr(err, "0003_broken"));
+	assert_int_equal(db_schema_version(db), 2);
+	assert_int_equal(db_count(db, "c"), -1);
+	sqlite3_close(db);
+}
+
+static void test_newer_schema_refused_untouched(void **state)
+{
+	sqlite3 *db;
+	char err[512];
+	struct stat before, after;
+	(void)state;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT, applied_at INTEGER);"
+				      "INSERT INTO schema_version VALUES (9999, '9999_future', 0);",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(stat(path, &before), 0);
+
+	assert_int_equal(db_open(path, &db, err, sizeof(err)), -EPROTO);
+	assert_null(db);
+	assert_non_null(strstr(err, "schema version 9999 is newer"));
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(before.st_size, after.st_size);
+	assert_int_equal(before.st_mtime, after.st_mtime);
+}
+
+static int insert_then(sqlite3 *db, void *arg)
+{
+	sqlite3_exec(db, "INSERT INTO settings (key, value) VALUES ('t', 'v')", NULL, NULL, NULL);
+	return *(int *)arg;
+}
+
+static void test_transaction_rollback(void **state)
+{
+	sqlite3 *db;
+	char err[512];
+	int fail = -EINVAL, ok = 0;
+	(void)state;
+
+	assert_int_equal(db_open(path, &db, err, sizeof(err)), 0);
+	long long n = db_count(db, "settings");
+	assert_int_equal(db_transaction(db, insert_then, &fail), -EINVAL);
+	assert_int_equal(db_count(db, "settings"), n);
+	assert_int_equal(db_transaction(db, insert_then, &ok), 0);
+	assert_int_equal(db_count(db, "settings"), n + 1);
+	sqlite3_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_open_applies_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pragmas, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_order_and_failure, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newer_schema_refused_untouched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transaction_rollback, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
