@@ -52,6 +52,10 @@ ASAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 ASAN_OBJS   := $(call objs,$(OUTPUT)/asan,$(LIB_SRCS) $(GEN_SRCS))
 ASAN_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(OUTPUT)/asan-tests/%)
 
+# V=1 shows whole command lines
+Q := $(if $(V),,@)
+msg = $(if $(V),,@printf '  %-6s %s\n' $(1) $(2))
+
 .PHONY: all deps test unit asan integration demo bench fuzz clean
 .SECONDARY:
 
@@ -63,47 +67,58 @@ deps:
 # --- BPF: object, then skeleton -------------------------------------------
 $(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/lib/*.h include/spotgate/*.h)
 	@mkdir -p $(@D)
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(OUTPUT)/%.skel.h: $(OUTPUT)/bpf/%.bpf.o
-	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
 
 # --- SQL migrations embedded in the binary ----------------------------------
 $(OUTPUT)/gen/migrations.c: $(SQL_FILES) scripts/embed-sql.sh
 	@mkdir -p $(@D)
-	scripts/embed-sql.sh $(SQL_FILES) > $@.tmp && mv $@.tmp $@
+	$(call msg,GEN,$@)
+	$(Q)scripts/embed-sql.sh $(SQL_FILES) > $@.tmp && mv $@.tmp $@
 
 # --- userspace --------------------------------------------------------------
 $(OUTPUT)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(OUTPUT)/asan/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(ASAN_FLAGS) -c $< -o $@
 
 $(OUTPUT)/libspotgate.a: $(LIB_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(call msg,AR,$@)
+	$(Q)ar rcs $@ $^
 
 $(OUTPUT)/libspotgate-asan.a: $(ASAN_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(call msg,AR,$@)
+	$(Q)ar rcs $@ $^
 
 $(OUTPUT)/spotgated: $(call objs,$(OUTPUT)/obj,$(DAEMON_SRCS)) $(OUTPUT)/libspotgate.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(OUTPUT)/spotctl: $(call objs,$(OUTPUT)/obj,$(CTL_SRCS)) $(OUTPUT)/libspotgate.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # --- tests ------------------------------------------------------------------
 $(OUTPUT)/tests/%: tests/unit/%.c $(OUTPUT)/libspotgate.a $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(OUTPUT)/libspotgate.a $(LDLIBS) -lcmocka
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(OUTPUT)/libspotgate.a $(LDLIBS) -lcmocka
 
 $(OUTPUT)/asan-tests/%: tests/unit/%.c $(OUTPUT)/libspotgate-asan.a $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(ASAN_FLAGS) -Itests/unit -o $@ $< $(OUTPUT)/libspotgate-asan.a $(LDLIBS) -lcmocka
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(ASAN_FLAGS) -Itests/unit -o $@ $< $(OUTPUT)/libspotgate-asan.a $(LDLIBS) -lcmocka
 
 unit: all $(UNIT_BINS)
 	@scripts/run-tests.sh unit $(UNIT_BINS)
