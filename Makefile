@@ -129,17 +129,20 @@ asan: all $(ASAN_BINS)
 integration: all
 	@scripts/run-tests.sh integration
 
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(OUTPUT)/fuzz/%)
+
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(ASAN_BINS)
-	@scripts/run-tests.sh all $(UNIT_BINS) -- $(ASAN_BINS)
+	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(ASAN_BINS) $(FUZZ_BINS)
+	@scripts/run-tests.sh all $(UNIT_BINS) -- $(ASAN_BINS) -- $(FUZZ_BINS)
 
 # --- fuzzing (libFuzzer) ----------------------------------------------------
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -g -O1
 $(OUTPUT)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(GEN_SRCS) $(HEADERS)
 	@mkdir -p $(@D)
-	$(CLANG) $(filter-out -Werror,$(CFLAGS)) -Werror $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(GEN_SRCS) $(LDLIBS)
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) $(CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(GEN_SRCS) $(LDLIBS)
 
-fuzz: $(FUZZ_SRCS:tests/fuzz/%.c=$(OUTPUT)/fuzz/%)
+fuzz: $(FUZZ_BINS)
 	@scripts/run-fuzz.sh long $^
 
 demo: deps

@@ -3,7 +3,7 @@
 #   run-tests.sh unit BIN...            cmocka unit tests
 #   run-tests.sh asan BIN...            the same binaries built with ASan+UBSan
 #   run-tests.sh integration            pytest under tests/integration
-#   run-tests.sh all BIN... -- ASANBIN...   everything, as make test does
+#   run-tests.sh all BIN... -- ASANBIN... -- FUZZBIN...   everything, as make test does
 set -u
 cd "$(dirname "$0")/.."
 
@@ -40,6 +40,18 @@ run_unit() {
 	done
 }
 
+run_fuzz() {
+	echo "== fuzz targets"
+	for bin in "$@"; do
+		if scripts/run-fuzz.sh short "$bin"; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+			failures+=("fuzz $(basename "$bin")")
+		fi
+	done
+}
+
 run_pytest() {
 	local out summary p f e
 	echo "== integration tests"
@@ -70,10 +82,14 @@ integration)
 	;;
 all)
 	units=()
+	asans=()
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do units+=("$1"); shift; done
 	[ $# -gt 0 ] && shift
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do asans+=("$1"); shift; done
+	[ $# -gt 0 ] && shift
 	run_unit unit "${units[@]}"
-	run_unit asan "$@"
+	run_unit asan "${asans[@]}"
+	run_fuzz "$@"
 	run_pytest
 	;;
 *)
