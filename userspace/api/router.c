@@ -10,6 +10,7 @@
 /* Every resource module's table; add a module here and nowhere else. */
 static const struct api_route *const tables[] = {
 	status_routes,
+	nas_routes,
 };
 
 /* Matches "/api/v1/plans/:id" against a path, capturing ":name" segments. */

@@ -92,3 +92,12 @@ int api_call(const char *method, const char *path, json_t *body, json_t **reply)
 	*reply = NULL;
 	return ret;
 }
+
+char *url_escape(const char *value)
+{
+	char *escaped = curl_easy_escape(NULL, value, 0);
+	char *copy = strdup(escaped ? escaped : "");
+
+	curl_free(escaped);
+	return copy;
+}

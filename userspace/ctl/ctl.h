@@ -39,10 +39,14 @@ int p_usage(const char *noun, const struct cmd *cmds, const char *fmt, ...)
  * (and field) and returns EXIT_FAIL; *reply is then NULL. */
 int api_call(const char *method, const char *path, json_t *body, json_t **reply);
 
+/* A query-string value, %-escaped; free() it. */
+char *url_escape(const char *value);
+
 /* Prints a JSON value for --json output. */
 void print_json(json_t *value);
 
 /* The nouns. */
 int do_status(int argc, char **argv);
+int do_nas(int argc, char **argv);
 
 #endif
