@@ -124,6 +124,7 @@ static void add_nas(struct api_call *call, struct api_reply *reply)
 		api_error(reply, 500, NULL, "database error adding the NAS client");
 		return;
 	}
+	call->app->nas_generation++;
 	api_ok(reply, 201, nas_json(&nas, 0));
 }
 
@@ -156,8 +157,10 @@ static void delete_nas(struct api_call *call, struct api_reply *reply)
 		api_error(reply, 404, "id", "no NAS client with id %lld", (long long)id);
 	else if (rc)
 		api_error(reply, 500, NULL, "database error deleting the NAS client");
-	else
+	else {
+		call->app->nas_generation++;
 		api_ok(reply, 200, json_pack("{s:I}", "deleted", (json_int_t)id));
+	}
 }
 
 const struct api_route nas_routes[] = {

@@ -2,6 +2,7 @@
 #include <time.h>
 
 #include "api/api.h"
+#include "radiusd/server.h"
 #include "store/db.h"
 
 /* Tables whose row counts status reports, when they exist in this schema. */
@@ -20,8 +21,31 @@ static void get_status(struct api_call *call, struct api_reply *reply)
 		if (n >= 0)
 			json_object_set_new(counts, counted_tables[i], json_integer(n));
 	}
+	json_t *radius = json_null();
+
+	if (app->radius) {
+		const struct radius_stats *s = &app->radius->stats;
+		char auth[64], acct[64];
+
+		radius_server_address(app->radius, 0, auth, sizeof(auth));
+		radius_server_address(app->radius, 1, acct, sizeof(acct));
+		radius = json_pack("{s:s, s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}",
+				   "auth_listen", auth, "acct_listen", acct, "counters",
+				   "received", (json_int_t)s->received,
+				   "malformed", (json_int_t)s->malformed,
+				   "unknown_nas", (json_int_t)s->unknown_nas,
+				   "bad_authenticator", (json_int_t)s->bad_authenticator,
+				   "missing_message_authenticator", (json_int_t)s->missing_message_authenticator,
+				   "wrong_port", (json_int_t)s->wrong_port,
+				   "duplicates", (json_int_t)s->duplicates,
+				   "access_accepts", (json_int_t)s->access_accepts,
+				   "access_rejects", (json_int_t)s->access_rejects,
+				   "accounting_responses", (json_int_t)s->accounting_responses,
+				   "status_server", (json_int_t)s->status_server,
+				   "handler_drops", (json_int_t)s->handler_drops);
+	}
 	api_ok(reply, 200,
-	       json_pack("{s:s, s:I, s:I, s:s, s:i, s:s, s:s?, s:o}",
+	       json_pack("{s:s, s:I, s:I, s:s, s:i, s:s, s:s?, s:o, s:o}",
 			 "version", SPOTGATE_VERSION,
 			 "started_at", (json_int_t)app->started_at,
 			 "uptime_seconds", (json_int_t)(time(NULL) - app->started_at),
@@ -29,7 +53,8 @@ static void get_status(struct api_call *call, struct api_reply *reply)
 			 "schema_version", db_schema_version(app->db),
 			 "mode", run_mode_name(app->cfg.mode),
 			 "lan", app->cfg.lan[0] ? app->cfg.lan : NULL,
-			 "counts", counts));
+			 "counts", counts,
+			 "radius", radius));
 }
 
 const struct api_route status_routes[] = {

@@ -9,7 +9,7 @@
 
 #include "common/sockaddr.h"
 
-enum key_type { KEY_PATH, KEY_IFACE, KEY_LISTEN, KEY_MODE, KEY_LOG_LEVEL };
+enum key_type { KEY_PATH, KEY_IFACE, KEY_LISTEN, KEY_MODE, KEY_LOG_LEVEL, KEY_TOGGLE };
 
 struct key {
 	const char *section;
@@ -35,6 +35,17 @@ static const struct key keys[] = {
 	{ "portal", "dir", KEY_PATH, FIELD(portal_dir), "a directory path" },
 	{ "gateway", "lan", KEY_IFACE, FIELD(lan), "an interface name of 1-15 characters" },
 	{ "gateway", "wan", KEY_IFACE, FIELD(wan), "an interface name of 1-15 characters" },
+	{ "radius", "enabled", KEY_TOGGLE, FIELD(radius_enabled), "auto, yes or no" },
+	{ "radius", "auth_listen", KEY_LISTEN, FIELD(radius_auth_listen),
+	  "empty (off) or ADDRESS:PORT, e.g. :1812 or 127.0.0.1:1812" },
+	{ "radius", "acct_listen", KEY_LISTEN, FIELD(radius_acct_listen),
+	  "empty (off) or ADDRESS:PORT, e.g. :1813 or 127.0.0.1:1813" },
+};
+
+static const char *const toggle_names[] = {
+	[TOGGLE_AUTO] = "auto",
+	[TOGGLE_YES] = "yes",
+	[TOGGLE_NO] = "no",
 };
 
 static const char *const mode_names[] = {
@@ -91,7 +102,13 @@ void config_default_portal_dir(char *buf, size_t size)
 
 void config_defaults(struct config *cfg)
 {
-	*cfg = (struct config){ .mode = MODE_AUTO, .log_level = LOG_INFO };
+	*cfg = (struct config){
+		.mode = MODE_AUTO,
+		.log_level = LOG_INFO,
+		.radius_enabled = TOGGLE_AUTO,
+		.radius_auth_listen = ":1812",
+		.radius_acct_listen = ":1813",
+	};
 	config_default_state_dir(cfg->state_dir, sizeof(cfg->state_dir));
 	config_default_portal_dir(cfg->portal_dir, sizeof(cfg->portal_dir));
 }
@@ -133,6 +150,14 @@ static int set_value(struct config *cfg, const struct key *k, const char *value)
 		return -EINVAL;
 	case KEY_LOG_LEVEL:
 		return log_level_parse(value, (enum log_level *)field);
+	case KEY_TOGGLE:
+		for (int t = TOGGLE_AUTO; t <= TOGGLE_NO; t++) {
+			if (strcmp(value, toggle_names[t]) == 0) {
+				*(enum toggle *)field = (enum toggle)t;
+				return 0;
+			}
+		}
+		return -EINVAL;
 	case KEY_LISTEN:
 		if (*value && sockaddr_parse(value, &ss, &len) != 0)
 			return -EINVAL;
@@ -225,6 +250,8 @@ void config_finish(struct config *cfg)
 	derive(cfg->pid_file, sizeof(cfg->pid_file), cfg->state_dir, "spotgated.pid");
 	if (cfg->mode == MODE_AUTO)
 		cfg->mode = cfg->lan[0] ? MODE_GATEWAY : MODE_CONTROLLER;
+	if (cfg->radius_enabled == TOGGLE_AUTO)
+		cfg->radius_enabled = cfg->mode == MODE_CONTROLLER ? TOGGLE_YES : TOGGLE_NO;
 }
 
 static void format_value(const struct config *cfg, const struct key *k, char *buf, size_t size)
@@ -237,6 +264,9 @@ static void format_value(const struct config *cfg, const struct key *k, char *bu
 		break;
 	case KEY_LOG_LEVEL:
 		snprintf(buf, size, "%s", log_level_name(*(const enum log_level *)field));
+		break;
+	case KEY_TOGGLE:
+		snprintf(buf, size, "%s", toggle_names[*(const enum toggle *)field]);
 		break;
 	default:
 		snprintf(buf, size, "%s", field);
@@ -270,7 +300,8 @@ int config_restart_needed(const struct config *a, const struct config *b, char *
 		if (k->type == KEY_LOG_LEVEL)
 			continue;
 		const char *fa = (const char *)a + k->offset, *fb = (const char *)b + k->offset;
-		int same = k->type == KEY_MODE ? memcmp(fa, fb, k->size) == 0 : strcmp(fa, fb) == 0;
+		int is_enum = k->type == KEY_MODE || k->type == KEY_TOGGLE;
+		int same = is_enum ? memcmp(fa, fb, k->size) == 0 : strcmp(fa, fb) == 0;
 
 		if (same)
 			continue;

@@ -12,6 +12,8 @@
 #include "common/log.h"
 
 enum run_mode { MODE_AUTO, MODE_GATEWAY, MODE_CONTROLLER };
+/* yes/no settings whose default depends on the mode */
+enum toggle { TOGGLE_AUTO, TOGGLE_YES, TOGGLE_NO };
 
 struct config {
 	char file[PATH_MAX];		/* where it came from; "" = embedded default */
@@ -26,6 +28,9 @@ struct config {
 	char portal_dir[PATH_MAX];
 	char lan[IF_NAMESIZE];
 	char wan[IF_NAMESIZE];
+	enum toggle radius_enabled;
+	char radius_auth_listen[64];
+	char radius_acct_listen[64];
 };
 
 /* Fills every key with its default. Paths that depend on state_dir stay
@@ -43,7 +48,8 @@ int config_set(struct config *cfg, const char *section, const char *key, const c
 	       const char *origin, char *err, size_t errlen);
 
 /* Derives what was left empty (db path, socket, ...) from state_dir and
- * resolves mode auto. */
+ * resolves mode auto and the toggles that follow it (RADIUS server: on in
+ * controller mode). */
 void config_finish(struct config *cfg);
 
 /* Writes the effective configuration as INI, every key with its value. */

@@ -17,6 +17,7 @@
 #include "common/log.h"
 #include "config/config.h"
 #include "http/server.h"
+#include "radiusd/server.h"
 #include "store/db.h"
 
 #define EXIT_USAGE 2
@@ -29,6 +30,7 @@ struct flag_setting {
 struct daemon {
 	struct app app;
 	struct http_server http;
+	struct radius_server radius;
 	h2o_socket_t *signals;
 	int stopping;
 	struct flag_setting flags[16];
@@ -49,6 +51,8 @@ static void usage(FILE *out)
 		"      --mode MODE          auto, gateway, controller   [general] mode\n"
 		"      --portal-listen A:P  portal address              [portal] listen\n"
 		"      --admin-socket PATH  admin API socket            [admin] socket\n"
+		"      --radius-auth A:P    RADIUS authentication port  [radius] auth_listen\n"
+		"      --radius-acct A:P    RADIUS accounting port      [radius] acct_listen\n"
 		"      --log-level LEVEL    debug, info, warn, error    [general] log_level\n"
 		"  -f, --foreground         stay in the foreground, log to stderr\n"
 		"      --print-config       print the effective configuration and exit\n"
@@ -244,6 +248,19 @@ static int start(struct daemon *d)
 			return rc;
 		}
 	}
+	if (cfg->radius_enabled == TOGGLE_YES) {
+		char auth[64], acct[64];
+
+		rc = radius_server_start(&d->radius, app, NULL, err, sizeof(err));
+		if (rc != 0) {
+			log_error("radius", "%s", err);
+			return rc;
+		}
+		app->radius = &d->radius;
+		radius_server_address(&d->radius, 0, auth, sizeof(auth));
+		radius_server_address(&d->radius, 1, acct, sizeof(acct));
+		log_info("radius", "listening auth=%s acct=%s", auth, acct);
+	}
 	return 0;
 }
 
@@ -258,6 +275,8 @@ int main(int argc, char **argv)
 		{ "mode", required_argument, NULL, 'M' },
 		{ "portal-listen", required_argument, NULL, 'P' },
 		{ "admin-socket", required_argument, NULL, 'A' },
+		{ "radius-auth", required_argument, NULL, 'R' },
+		{ "radius-acct", required_argument, NULL, 'T' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "print-config", no_argument, NULL, 'p' },
@@ -273,6 +292,8 @@ int main(int argc, char **argv)
 		{ 'M', "general", "mode", "--mode" },
 		{ 'P', "portal", "listen", "--portal-listen" },
 		{ 'A', "admin", "socket", "--admin-socket" },
+		{ 'R', "radius", "auth_listen", "--radius-auth" },
+		{ 'T', "radius", "acct_listen", "--radius-acct" },
 		{ 'l', "general", "log_level", "--log-level" },
 	};
 	static struct daemon d;
@@ -328,6 +349,8 @@ int main(int argc, char **argv)
 	d.app.started_at = time(NULL);
 	d.app.loop = h2o_evloop_create();
 	if (watch_signals(&d) != 0 || start(&d) != 0) {
+		if (d.app.radius)
+			radius_server_stop(&d.radius);
 		http_server_stop(&d.http);
 		sqlite3_close(d.app.db);
 		return 1;
@@ -339,6 +362,8 @@ int main(int argc, char **argv)
 	while (!d.stopping)
 		h2o_evloop_run(d.app.loop, INT32_MAX);
 
+	if (d.app.radius)
+		radius_server_stop(&d.radius);
 	http_server_stop(&d.http);
 	sqlite3_close(d.app.db);
 	unlink(d.app.cfg.pid_file);

@@ -1,0 +1,252 @@
+#include "radiusd/server.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/sockaddr.h"
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void refresh_nas(struct radius_server *srv)
+{
+	if (srv->nas.generation == srv->app->nas_generation && srv->nas.entries)
+		return;
+	if (nas_table_load(&srv->nas, srv->app->db, srv->app->nas_generation) != 0)
+		log_error("radius", "cannot load NAS clients; keeping the previous table");
+}
+
+static void send_reply(struct radius_server *srv, const struct radius_request *req, const uint8_t *reply,
+		       size_t len)
+{
+	if (sendto(req->fd, reply, len, 0, (const struct sockaddr *)&req->src, req->srclen) < 0)
+		log_warn("radius", "sendto failed error=\"%s\"", strerror(errno));
+	(void)srv;
+}
+
+static int answer_status_server(struct radius_server *srv, const struct radius_request *req, int acct,
+				struct radius_builder *b, uint8_t *buf, size_t size)
+{
+	srv->stats.status_server++;
+	/* RFC 5997 §3: Access-Accept on the auth port, Accounting-Response on
+	 * acct, both signed with Message-Authenticator */
+	if (!acct)
+		return radius_reply_init(b, buf, size, RADIUS_ACCESS_ACCEPT, &req->pkt);
+	radius_reply_init(b, buf, size, RADIUS_ACCOUNTING_RESPONSE, &req->pkt);
+	return radius_add_message_authenticator(b);
+}
+
+static void count_reply(struct radius_server *srv, uint8_t code)
+{
+	if (code == RADIUS_ACCESS_ACCEPT)
+		srv->stats.access_accepts++;
+	else if (code == RADIUS_ACCESS_REJECT)
+		srv->stats.access_rejects++;
+	else if (code == RADIUS_ACCOUNTING_RESPONSE)
+		srv->stats.accounting_responses++;
+}
+
+static void handle_datagram(struct radius_server *srv, struct radius_request *req, const uint8_t *data,
+			    size_t size, int acct)
+{
+	uint8_t out[RADIUS_MAX_LEN];
+	struct radius_builder b;
+	struct radius_dedup_key key;
+	const uint8_t *cached;
+	uint16_t cached_len;
+	unsigned flags = 0;
+	int rc, len;
+
+	srv->stats.received++;
+	if (radius_decode(data, size, &req->pkt) != 0) {
+		srv->stats.malformed++;
+		return;
+	}
+	refresh_nas(srv);
+	req->nas = nas_table_match(&srv->nas, (struct sockaddr *)&req->src);
+	if (!req->nas) {
+		char from[64];
+
+		srv->stats.unknown_nas++;
+		sockaddr_format((struct sockaddr *)&req->src, from, sizeof(from));
+		log_debug("radius", "dropped request from unknown NAS from=%s", from);
+		return;
+	}
+	if (req->nas->require_message_authenticator)
+		flags |= RADIUS_REQUIRE_MA;
+	if (req->nas->limit_proxy_state)
+		flags |= RADIUS_LIMIT_PROXY_STATE;
+	rc = radius_verify_request(&req->pkt, req->nas->secret, strlen(req->nas->secret), flags);
+	if (rc != 0) {
+		if (rc == -ENOENT)
+			srv->stats.missing_message_authenticator++;
+		else
+			srv->stats.bad_authenticator++;
+		log_debug("radius", "dropped unverifiable request code=%u id=%u error=%d", req->pkt.code,
+			  req->pkt.id, rc);
+		return;
+	}
+
+	radius_dedup_key(&req->pkt, &key);
+	switch (reply_cache_lookup(&srv->cache, (struct sockaddr *)&req->src, &key, now_ms(), &cached,
+				   &cached_len)) {
+	case CACHE_REPLY:
+		srv->stats.duplicates++;
+		send_reply(srv, req, cached, cached_len);
+		return;
+	case CACHE_PENDING:
+		srv->stats.duplicates++;
+		return;
+	case CACHE_MISS:
+		break;
+	}
+
+	if (req->pkt.code == RADIUS_STATUS_SERVER) {
+		rc = answer_status_server(srv, req, acct, &b, out, sizeof(out));
+	} else {
+		radius_handler handler = NULL;
+
+		if (req->pkt.code == RADIUS_ACCESS_REQUEST && !acct)
+			handler = srv->handlers.access;
+		else if (req->pkt.code == RADIUS_ACCOUNTING_REQUEST && acct)
+			handler = srv->handlers.accounting;
+		else
+			srv->stats.wrong_port++;	/* e.g. accounting on 1812, or a reply sent to us */
+		rc = handler ? handler(srv->handlers.ctx, srv, req, &b, out, sizeof(out)) : -EPROTO;
+		if (handler && rc < 0)
+			srv->stats.handler_drops++;
+	}
+	if (rc < 0) {
+		reply_cache_forget(&srv->cache, (struct sockaddr *)&req->src, &key);
+		return;
+	}
+	radius_copy_proxy_state(&b, &req->pkt);
+	len = radius_finish(&b, req->nas->secret, strlen(req->nas->secret));
+	if (len < 0) {
+		log_error("radius", "cannot encode reply code=%u error=%d", out[0], len);
+		reply_cache_forget(&srv->cache, (struct sockaddr *)&req->src, &key);
+		return;
+	}
+	count_reply(srv, out[0]);
+	reply_cache_store(&srv->cache, (struct sockaddr *)&req->src, &key, now_ms(), out, (uint16_t)len);
+	send_reply(srv, req, out, (size_t)len);
+}
+
+static void on_readable(h2o_socket_t *sock, const char *err, int acct)
+{
+	struct radius_server *srv = sock->data;
+	int fd = h2o_socket_get_fd(sock);
+	uint8_t buf[RADIUS_MAX_LEN + 1];
+
+	if (err)
+		return;
+	for (;;) {
+		struct radius_request req = { .srclen = sizeof(req.src), .fd = fd };
+		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&req.src, &req.srclen);
+
+		if (n < 0)
+			break;	/* EAGAIN: drained */
+		handle_datagram(srv, &req, buf, (size_t)n, acct);
+	}
+}
+
+static void on_auth_readable(h2o_socket_t *sock, const char *err)
+{
+	on_readable(sock, err, 0);
+}
+
+static void on_acct_readable(h2o_socket_t *sock, const char *err)
+{
+	on_readable(sock, err, 1);
+}
+
+static int open_socket(struct radius_server *srv, const char *addr, h2o_socket_cb cb, h2o_socket_t **out,
+		       char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, rc, size = 4 << 20;
+
+	if (sockaddr_parse(addr, &ss, &len) != 0) {
+		snprintf(err, errlen, "%s: not ADDRESS:PORT", addr);
+		return -EINVAL;
+	}
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		goto fail;
+	/* bursts from many NAS devices queue in the kernel, not on the wire */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (bind(fd, (struct sockaddr *)&ss, len) != 0)
+		goto fail;
+	*out = h2o_evloop_socket_create(srv->app->loop, fd, H2O_SOCKET_FLAG_DONT_READ);
+	(*out)->data = srv;
+	h2o_socket_read_start(*out, cb);
+	return 0;
+fail:
+	rc = -errno;
+	snprintf(err, errlen, "RADIUS %s: cannot listen: %s", addr, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+int radius_server_start(struct radius_server *srv, struct app *app,
+			const struct radius_handlers *handlers, char *err, size_t errlen)
+{
+	const struct config *cfg = &app->cfg;
+	int rc;
+
+	memset(srv, 0, sizeof(*srv));
+	srv->app = app;
+	if (handlers)
+		srv->handlers = *handlers;
+	if (reply_cache_init(&srv->cache) != 0) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	if (cfg->radius_auth_listen[0]) {
+		rc = open_socket(srv, cfg->radius_auth_listen, on_auth_readable, &srv->auth_sock, err, errlen);
+		if (rc)
+			return rc;
+	}
+	if (cfg->radius_acct_listen[0]) {
+		rc = open_socket(srv, cfg->radius_acct_listen, on_acct_readable, &srv->acct_sock, err, errlen);
+		if (rc)
+			return rc;
+	}
+	refresh_nas(srv);
+	return 0;
+}
+
+void radius_server_stop(struct radius_server *srv)
+{
+	if (srv->auth_sock)
+		h2o_socket_close(srv->auth_sock);
+	if (srv->acct_sock)
+		h2o_socket_close(srv->acct_sock);
+	srv->auth_sock = srv->acct_sock = NULL;
+	reply_cache_free(&srv->cache);
+	nas_table_free(&srv->nas);
+}
+
+void radius_server_address(const struct radius_server *srv, int acct, char *buf, size_t size)
+{
+	h2o_socket_t *sock = acct ? srv->acct_sock : srv->auth_sock;
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (!sock || getsockname(h2o_socket_get_fd(sock), (struct sockaddr *)&ss, &len) != 0) {
+		snprintf(buf, size, "off");
+		return;
+	}
+	sockaddr_format((struct sockaddr *)&ss, buf, size);
+}
