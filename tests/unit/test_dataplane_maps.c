@@ -1,0 +1,284 @@
+/* dataplane: load, client entries, batch counter reads; pinning and reuse across a
+ * restart on a private bpf filesystem; attach/detach on a veth pair. The last two run
+ * in a child process with its own mount and network namespaces, so nothing they make
+ * (bpffs, pins, veths) outlives the child, whatever fails. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <cmocka.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "dataplane/dataplane.h"
+#include "gate.skel.h"
+#include "lan_tc.skel.h"
+
+static struct sg_mac mac_n(unsigned n)
+{
+	struct sg_mac m = { { 0x02, 0, 0, 0, (uint8_t)(n >> 8), (uint8_t)n } };
+
+	return m;
+}
+
+struct seen {
+	unsigned count;
+	uint64_t bytes;
+};
+
+static int count_cb(void *ctx, const struct sg_mac *mac, const struct sg_client_cnt *c)
+{
+	struct seen *s = ctx;
+
+	(void)mac;
+	s->count++;
+	s->bytes += c->bytes_up;
+	return 0;
+}
+
+static void test_clients_without_pinning(void **state)
+{
+	struct dataplane dp;
+	struct dataplane_opts o = { .pin_root = NULL, .max_clients = 2048 };
+	struct sg_client_cfg cfg = { .flags = SG_CLIENT_AUTHORIZED, .budget = 1000 };
+	struct sg_client_cnt c = { .bytes_up = 7 };
+	struct sg_acl_hits zero = { 0 }, h;
+	struct sg_mac m = mac_n(1);
+	struct seen seen = { 0 };
+	char err[256] = "";
+	(void)state;
+
+	assert_int_equal(dataplane_open(&dp, &o, err, sizeof(err)), 0);
+	/* the XDP object shares the tc object's maps */
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(dp.gate->maps.sg_deny_mac), &m, &zero, BPF_ANY), 0);
+	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(dp.tc->maps.sg_deny_mac), &m, &h), 0);
+	assert_int_equal(bpf_map__max_entries(dp.tc->maps.sg_client_cnt), 2048);
+
+	/* 1000 clients: more than one batch */
+	for (unsigned i = 0; i < 1000; i++) {
+		struct sg_mac k = mac_n(i);
+
+		assert_int_equal(dataplane_client_authorize(&dp, &k, &cfg), 0);
+		assert_int_equal(bpf_map_update_elem(dp.cnt_fd, &k, &c, BPF_EXIST), 0);
+	}
+	assert_int_equal(dataplane_counters_each(&dp, count_cb, &seen), 0);
+	assert_int_equal(seen.count, 1000);
+	assert_int_equal(seen.bytes, 7000);
+
+	/* a limit change keeps the counters; a new session resets them */
+	cfg.budget = 5000;
+	assert_int_equal(dataplane_client_update(&dp, &m, &cfg), 0);
+	assert_int_equal(bpf_map_lookup_elem(dp.cnt_fd, &m, &c), 0);
+	assert_int_equal(c.bytes_up, 7);
+	assert_int_equal(dataplane_client_authorize(&dp, &m, &cfg), 0);
+	assert_int_equal(bpf_map_lookup_elem(dp.cnt_fd, &m, &c), 0);
+	assert_int_equal(c.bytes_up, 0);
+
+	/* end of session: final counters handed back, both entries gone */
+	m = mac_n(2);
+	assert_int_equal(dataplane_client_remove(&dp, &m, &c), 0);
+	assert_int_equal(c.bytes_up, 7);
+	assert_int_not_equal(bpf_map_lookup_elem(dp.cfg_fd, &m, &cfg), 0);
+	assert_int_not_equal(bpf_map_lookup_elem(dp.cnt_fd, &m, &c), 0);
+	assert_int_equal(dataplane_client_remove(&dp, &m, &c), -ENOENT);
+	m = mac_n(5000);
+	assert_int_equal(dataplane_client_update(&dp, &m, &cfg), -ENOENT);
+	dataplane_close(&dp);
+}
+
+static void test_xdp_parse(void **state)
+{
+	enum dataplane_xdp x;
+	(void)state;
+
+	assert_int_equal(dataplane_xdp_parse("native", &x), 0);
+	assert_int_equal(x, DATAPLANE_XDP_NATIVE);
+	assert_int_equal(dataplane_xdp_parse("generic", &x), 0);
+	assert_int_equal(x, DATAPLANE_XDP_GENERIC);
+	assert_int_equal(dataplane_xdp_parse("off", &x), 0);
+	assert_int_equal(x, DATAPLANE_XDP_OFF);
+	assert_int_equal(dataplane_xdp_parse("drv", &x), -EINVAL);
+}
+
+/* ---- in a child with private namespaces -------------------------------------- */
+
+#define CHECK(cond) do { if (!(cond)) { fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #cond); return __LINE__; } } while (0)
+
+static int pinned_reuse(const char *bpffs)
+{
+	char root[512], err[256] = "", path[600];
+	struct dataplane dp;
+	struct dataplane_opts o = { .pin_root = root };
+	struct sg_client_cfg cfg = { .flags = SG_CLIENT_AUTHORIZED, .session_id = 77 }, got;
+	struct sg_client_cnt cnt = { .bytes_up = 12345 };
+	struct sg_mac m = mac_n(9);
+	struct stat st;
+
+	snprintf(root, sizeof(root), "%s/spotgate", bpffs);
+	CHECK(dataplane_open(&dp, &o, err, sizeof(err)) == 0);
+	CHECK(dataplane_client_authorize(&dp, &m, &cfg) == 0);
+	CHECK(bpf_map_update_elem(dp.cnt_fd, &m, &cnt, BPF_EXIST) == 0);
+	dataplane_close(&dp);
+
+	/* "restart": the same entries, the counters where they were */
+	snprintf(path, sizeof(path), "%s/sg_client_cnt", root);
+	CHECK(stat(path, &st) == 0);
+	CHECK(dataplane_open(&dp, &o, err, sizeof(err)) == 0);
+	CHECK(bpf_map_lookup_elem(dp.cfg_fd, &m, &got) == 0 && got.session_id == 77);
+	CHECK(bpf_map_lookup_elem(dp.cnt_fd, &m, &cnt) == 0 && cnt.bytes_up == 12345);
+	dataplane_close(&dp);
+
+	/* a build with other map sizes does not silently get fresh maps */
+	o.max_clients = 1024;
+	CHECK(dataplane_open(&dp, &o, err, sizeof(err)) < 0);
+	CHECK(strstr(err, "dataplane_unpin") != NULL);
+	CHECK(dataplane_unpin(root) == 0);
+	CHECK(stat(path, &st) != 0);
+	CHECK(dataplane_open(&dp, &o, err, sizeof(err)) == 0);
+	dataplane_close(&dp);
+	CHECK(dataplane_unpin(root) == 0);
+
+	/* not a bpf filesystem: a reason, not a mystery */
+	o.pin_root = "/tmp";
+	CHECK(dataplane_open(&dp, &o, err, sizeof(err)) == -EINVAL);
+	CHECK(strstr(err, "not on a bpf filesystem") != NULL);
+	return 0;
+}
+
+static int tc_prog_id(int ifindex, enum bpf_tc_attach_point point)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = point);
+	LIBBPF_OPTS(bpf_tc_opts, o, .handle = 0x5347, .priority = 0x5347);
+
+	if (bpf_tc_query(&hook, &o))
+		return 0;
+	return (int)o.prog_id;
+}
+
+static int deny_in_tc(struct dataplane *dp)
+{
+	struct sg_settings s;
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(dp->settings_fd, &zero, &s))
+		return -1;
+	return !!(s.flags & SG_SET_DENY_IN_TC);
+}
+
+static int attach_veth(void)
+{
+	struct dataplane dp;
+	struct dataplane_opts o = { 0 };
+	char err[256] = "";
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info), xdp_id = 0;
+	int ifindex;
+
+	CHECK(system("ip link add sgdp0 type veth peer name sgdp1 && "
+		     "ip link set sgdp0 up && ip link set sgdp1 up") == 0);
+	ifindex = (int)if_nametoindex("sgdp0");
+	CHECK(ifindex > 0);
+	CHECK(dataplane_open(&dp, &o, err, sizeof(err)) == 0);
+
+	CHECK(dataplane_attach(&dp, "sgdp0", DATAPLANE_XDP_GENERIC, err, sizeof(err)) == 0);
+	memset(&info, 0, sizeof(info));
+	CHECK(bpf_obj_get_info_by_fd(bpf_program__fd(dp.tc->progs.sg_tc_ingress), &info, &len) == 0);
+	CHECK(tc_prog_id(ifindex, BPF_TC_INGRESS) == (int)info.id);
+	CHECK(tc_prog_id(ifindex, BPF_TC_EGRESS) > 0);
+	CHECK(bpf_xdp_query_id(ifindex, XDP_FLAGS_SKB_MODE, &xdp_id) == 0 && xdp_id > 0);
+	CHECK(deny_in_tc(&dp) == 0);
+
+	/* attaching again (a restarted daemon) replaces, does not stack */
+	CHECK(dataplane_attach(&dp, "sgdp0", DATAPLANE_XDP_GENERIC, err, sizeof(err)) == 0);
+
+	CHECK(dataplane_detach("sgdp0", DATAPLANE_XDP_GENERIC, err, sizeof(err)) == 0);
+	CHECK(tc_prog_id(ifindex, BPF_TC_INGRESS) == 0);
+	CHECK(tc_prog_id(ifindex, BPF_TC_EGRESS) == 0);
+	xdp_id = 0;
+	CHECK(bpf_xdp_query_id(ifindex, XDP_FLAGS_SKB_MODE, &xdp_id) == 0 && xdp_id == 0);
+
+	/* XDP off: tc takes over the deny list */
+	CHECK(dataplane_attach(&dp, "sgdp0", DATAPLANE_XDP_OFF, err, sizeof(err)) == 0);
+	CHECK(deny_in_tc(&dp) == 1);
+	CHECK(tc_prog_id(ifindex, BPF_TC_INGRESS) > 0);
+	CHECK(dataplane_detach("sgdp0", DATAPLANE_XDP_OFF, err, sizeof(err)) == 0);
+
+	CHECK(dataplane_attach(&dp, "sgdp-none", DATAPLANE_XDP_OFF, err, sizeof(err)) == -ENODEV);
+	dataplane_close(&dp);
+	return 0;
+}
+
+/* Runs body in a child with new mount and network namespaces and a private bpffs at
+ * dir; returns the child's failing line, 0 on success. */
+static int in_namespaces(int (*body)(const char *dir))
+{
+	char dir[] = "/tmp/sg-dp-bpffs-XXXXXX";
+	int status = 0;
+	pid_t pid;
+
+	if (!mkdtemp(dir))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		int rc;
+
+		if (unshare(CLONE_NEWNS | CLONE_NEWNET) ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    mount("bpf", dir, "bpf", 0, NULL)) {
+			perror("namespaces");
+			_exit(1);
+		}
+		rc = body(dir);
+		_exit(rc > 255 ? 255 : rc);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		status = -1;
+	rmdir(dir);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int pinned_body(const char *dir)
+{
+	return pinned_reuse(dir);
+}
+
+static int attach_body(const char *dir)
+{
+	(void)dir;
+	return attach_veth();
+}
+
+static void test_pinned_reuse(void **state)
+{
+	(void)state;
+	assert_int_equal(in_namespaces(pinned_body), 0);
+}
+
+static void test_attach_detach_veth(void **state)
+{
+	(void)state;
+	assert_int_equal(in_namespaces(attach_body), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_xdp_parse),
+		cmocka_unit_test(test_clients_without_pinning),
+		cmocka_unit_test(test_pinned_reuse),
+		cmocka_unit_test(test_attach_detach_veth),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

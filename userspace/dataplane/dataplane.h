@@ -1,0 +1,78 @@
+/* dataplane: the LAN programs (bpf/gate.bpf.c, bpf/lan_tc.bpf.c) loaded from their
+ * skeletons, with every map pinned under a root directory on a bpf filesystem and
+ * reused from there when the daemon restarts, so online clients and their counters
+ * survive it. Attach puts tc (clsact ingress + egress) and optionally XDP on the LAN
+ * interface; the attachments hold the programs, so closing the dataplane (or the
+ * daemon dying) leaves traffic flowing. Client functions write the config map and read
+ * the counters map whose layout is include/spotgate/maps.h.
+ *
+ * All functions return 0 or -errno; the ones that can fail for a reason a person must
+ * read write it into err. */
+#ifndef SPOTGATE_DATAPLANE_H
+#define SPOTGATE_DATAPLANE_H
+
+#include <stddef.h>
+#include "spotgate/maps.h"
+
+#define DATAPLANE_PIN_ROOT	"/sys/fs/bpf/spotgate"
+
+enum dataplane_xdp {
+	DATAPLANE_XDP_OFF,	/* tc applies the deny list too */
+	DATAPLANE_XDP_GENERIC,	/* skb mode: any driver, sees GRO superpackets */
+	DATAPLANE_XDP_NATIVE,	/* driver mode: early drops on NICs that support it */
+};
+
+struct dataplane_opts {
+	const char *pin_root;	/* NULL: no pinning (tests); normally DATAPLANE_PIN_ROOT */
+	unsigned int max_clients;	/* 0: SG_CLIENTS_MAX; must match maps already pinned */
+};
+
+struct lan_tc_bpf;
+struct gate_bpf;
+
+struct dataplane {
+	struct lan_tc_bpf *tc;
+	struct gate_bpf *gate;
+	int cfg_fd, cnt_fd, settings_fd;
+};
+
+/* Parses "off", "generic" or "native". */
+int dataplane_xdp_parse(const char *text, enum dataplane_xdp *out);
+
+/* Loads both objects; maps come from pin_root when pinned there, else are created and
+ * pinned. Fails with a reason when pin_root is not on a bpf filesystem or a pinned map
+ * does not match (e.g. another max_clients). */
+int dataplane_open(struct dataplane *dp, const struct dataplane_opts *opts,
+		   char *err, size_t errlen);
+/* Releases file descriptors; pins and attachments stay. */
+void dataplane_close(struct dataplane *dp);
+/* Removes the pinned maps under pin_root (and the directory when empty). */
+int dataplane_unpin(const char *pin_root);
+
+/* Attaches (or replaces) tc ingress/egress and, per mode, XDP on ifname. */
+int dataplane_attach(struct dataplane *dp, const char *ifname, enum dataplane_xdp mode,
+		     char *err, size_t errlen);
+/* Removes our tc filters and XDP program (mode as attached) from ifname. */
+int dataplane_detach(const char *ifname, enum dataplane_xdp mode, char *err, size_t errlen);
+
+/* Portal address/port; keeps the flags attach set. */
+int dataplane_settings_set(struct dataplane *dp, const struct sg_settings *s);
+
+/* New session for mac: counters reset to zero, then the config written. */
+int dataplane_client_authorize(struct dataplane *dp, const struct sg_mac *mac,
+			       const struct sg_client_cfg *cfg);
+/* Limit change within a session: config only, counters untouched. -ENOENT if absent. */
+int dataplane_client_update(struct dataplane *dp, const struct sg_mac *mac,
+			    const struct sg_client_cfg *cfg);
+/* End of session: config removed first (the client stops passing), then the final
+ * counters read into *last (may be NULL) and removed. -ENOENT if there was none. */
+int dataplane_client_remove(struct dataplane *dp, const struct sg_mac *mac,
+			    struct sg_client_cnt *last);
+
+typedef int (*dataplane_counter_fn)(void *ctx, const struct sg_mac *mac,
+				    const struct sg_client_cnt *cnt);
+/* Calls fn for every client's counters, read with batch lookups; stops early and
+ * returns fn's value when it is not 0. */
+int dataplane_counters_each(struct dataplane *dp, dataplane_counter_fn fn, void *ctx);
+
+#endif
