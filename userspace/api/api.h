@@ -56,5 +56,6 @@ int api_query(const struct api_call *call, const char *name, char *buf, size_t s
 /* The route tables, one per resource module (see routes.c). */
 extern const struct api_route status_routes[];
 extern const struct api_route nas_routes[];
+extern const struct api_route plan_routes[];
 
 #endif

@@ -11,6 +11,7 @@
 static const struct api_route *const tables[] = {
 	status_routes,
 	nas_routes,
+	plan_routes,
 };
 
 /* Matches "/api/v1/plans/:id" against a path, capturing ":name" segments. */

@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "radiusd/server.h"
 #include "store/db.h"
+#include "store/settings.h"
 
 /* Tables whose row counts status reports, when they exist in this schema. */
 static const char *const counted_tables[] = {
@@ -22,6 +23,9 @@ static void get_status(struct api_call *call, struct api_reply *reply)
 			json_object_set_new(counts, counted_tables[i], json_integer(n));
 	}
 	json_t *radius = json_null();
+	char currency[8] = "EUR";
+
+	settings_get(app->db, "currency", currency, sizeof(currency));
 
 	if (app->radius) {
 		const struct radius_stats *s = &app->radius->stats;
@@ -45,7 +49,7 @@ static void get_status(struct api_call *call, struct api_reply *reply)
 				   "handler_drops", (json_int_t)s->handler_drops);
 	}
 	api_ok(reply, 200,
-	       json_pack("{s:s, s:I, s:I, s:s, s:i, s:s, s:s?, s:o, s:o}",
+	       json_pack("{s:s, s:I, s:I, s:s, s:i, s:s, s:s?, s:s, s:o, s:o}",
 			 "version", SPOTGATE_VERSION,
 			 "started_at", (json_int_t)app->started_at,
 			 "uptime_seconds", (json_int_t)(time(NULL) - app->started_at),
@@ -53,6 +57,7 @@ static void get_status(struct api_call *call, struct api_reply *reply)
 			 "schema_version", db_schema_version(app->db),
 			 "mode", run_mode_name(app->cfg.mode),
 			 "lan", app->cfg.lan[0] ? app->cfg.lan : NULL,
+			 "currency", currency,
 			 "counts", counts,
 			 "radius", radius));
 }

@@ -48,5 +48,6 @@ void print_json(json_t *value);
 /* The nouns. */
 int do_status(int argc, char **argv);
 int do_nas(int argc, char **argv);
+int do_plan(int argc, char **argv);
 
 #endif

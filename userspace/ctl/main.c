@@ -14,6 +14,7 @@ static int do_help(int argc, char **argv);
 
 static const struct cmd nouns[] = {
 	{ "status", do_status, "status                  version, uptime, database, mode, counts" },
+	{ "plan", do_plan, "plan add|list|show|edit|retire   plans (rates, packages)" },
 	{ "nas", do_nas, "nas add|list|show|rm    RADIUS clients (access points, gateways, controllers)" },
 	{ "help", do_help, "help                    this list; spotctl NOUN help lists a noun's commands" },
 	{ 0 },
