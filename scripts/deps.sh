@@ -8,8 +8,8 @@ PACKAGES="
 clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make gcc
 libh2o-evloop-dev libsqlite3-dev sqlite3 libssl-dev libjansson-dev libinih-dev
 libcurl4-openssl-dev libqrencode-dev libhpdf-dev libcmocka-dev libclang-rt-14-dev
-python3-pytest python3-pyrad freeradius-utils iproute2 dnsmasq iperf3 curl wrk
-poppler-utils zbar-tools iputils-ping nftables
+python3-pytest python3-pyrad freeradius-utils freeradius iproute2 dnsmasq iperf3 curl wrk
+poppler-utils zbar-tools bc iputils-ping nftables prometheus
 "
 
 missing=""
@@ -36,4 +36,12 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
 if systemctl is-enabled dnsmasq >/dev/null 2>&1; then
 	systemctl disable --now dnsmasq >/dev/null 2>&1 || true
+fi
+# prometheus is here for promtool (the /metrics test); its server is not wanted.
+if systemctl is-enabled prometheus >/dev/null 2>&1; then
+	systemctl disable --now prometheus >/dev/null 2>&1 || true
+fi
+# freeradius is for the remote AAA tests and bench/radius.sh, which start their own.
+if systemctl is-enabled freeradius >/dev/null 2>&1; then
+	systemctl disable --now freeradius >/dev/null 2>&1 || true
 fi

@@ -109,6 +109,7 @@ up() {
 		--listen-address "$INET_NET.53" --bind-interfaces --pid-file="$DIR/dns-inet.pid.tmp" \
 		--address=/www.example.com/"$INET_NET.10" \
 		--address=/garden.example/"$INET_NET.20" \
+		--host-record=edge.garden.example,"$INET_NET.20" \
 		--cname=cdn.garden.example,edge.garden.example \
 		--log-facility="$DIR/dns-inet.log" &
 	echo $! > "$DIR/dns-inet.pid"

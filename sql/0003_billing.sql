@@ -71,7 +71,10 @@ CREATE TABLE accounts (
     location_id   INTEGER NOT NULL DEFAULT 1 REFERENCES locations (id),
     kind          TEXT NOT NULL CHECK (kind IN ('voucher', 'user', 'mobile')),
     username      TEXT UNIQUE,          -- voucher code, username, or E.164 number
-    password_hash TEXT,
+    -- a guest ticket's password is printed on the ticket like a voucher code
+    -- and RADIUS CHAP needs it in clear, so it is kept as it is (never an
+    -- admin's password: those are hashed, see admin_users)
+    password      TEXT,
     first_name    TEXT NOT NULL DEFAULT '',
     last_name     TEXT NOT NULL DEFAULT '',
     plan_id       INTEGER NOT NULL,
@@ -84,6 +87,9 @@ CREATE TABLE accounts (
     FOREIGN KEY (plan_id, plan_version) REFERENCES plan_versions (plan_id, version)
 );
 CREATE INDEX accounts_purge ON accounts (purge_at) WHERE purge_at IS NOT NULL;
+
+-- Bucket ids are unique across accounts (usage records name them).
+CREATE TABLE bucket_ids (id INTEGER PRIMARY KEY);
 
 -- Devices bound to an account for automatic re-login (one account per MAC).
 CREATE TABLE account_devices (
@@ -100,6 +106,7 @@ CREATE TABLE sessions (
     mac             TEXT,
     ip              TEXT,
     nas_id          INTEGER,            -- NULL for the local data plane
+    nas_addr        TEXT,               -- where the NAS's requests came from (for CoA)
     acct_session_id TEXT,               -- the NAS's Acct-Session-Id
     started_at      INTEGER NOT NULL,
     updated_at      INTEGER NOT NULL,
@@ -150,3 +157,6 @@ CREATE TABLE invoice_lines (
     amount     INTEGER NOT NULL,
     created_at INTEGER NOT NULL
 );
+
+-- where a ticket's QR code points: the portal's login with the code filled in
+INSERT INTO settings (key, value) VALUES ('voucher_url', 'http://192.0.2.1/login?code={code}');

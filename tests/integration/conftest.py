@@ -33,13 +33,16 @@ class Daemon:
         # every daemon gets its own RADIUS ports so tests never meet on 1812/1813
         self.radius_auth_port = free_port()
         self.radius_acct_port = free_port()
+        # and its own admin API TCP port (the default 127.0.0.1:8081 would collide)
+        self.admin_port = free_port()
 
     def command(self):
         cmd = [SPOTGATED, "--foreground", "--state-dir", self.state_dir]
         if self.config:
             cmd += ["--config", self.config]
         cmd += ["--radius-auth", f"127.0.0.1:{self.radius_auth_port}",
-                "--radius-acct", f"127.0.0.1:{self.radius_acct_port}"]
+                "--radius-acct", f"127.0.0.1:{self.radius_acct_port}",
+                "--admin-listen", f"127.0.0.1:{self.admin_port}"]
         return cmd + self.args
 
     def start(self, wait=True):

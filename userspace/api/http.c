@@ -2,9 +2,12 @@
 
 #include <string.h>
 
+#include "api/admin.h"
 #include "api/api.h"
 #include "common/log.h"
 #include "http/server.h"
+#include "metrics/metrics.h"
+#include "remote_aaa/api.h"
 
 #define API_MAX_PATH 512
 
@@ -14,6 +17,7 @@ static int on_api_request(h2o_handler_t *self, h2o_req_t *req)
 	struct api_reply reply = { 0 };
 	char method[16] = "", path[API_MAX_PATH] = "";
 
+	admin_http_caller(req, &call);	/* who: Unix socket or TCP peer, cookie, CSRF token */
 	/* path_normalized has no query string; query_at indexes the raw path */
 	if (req->method.len >= sizeof(method) || req->path_normalized.len >= sizeof(path)) {
 		api_error(&reply, 414, NULL, "request line too long");
@@ -46,6 +50,9 @@ static int on_api_request(h2o_handler_t *self, h2o_req_t *req)
 
 send:
 	json_decref(call.body);
+	admin_http_headers(req, &call, &reply);
+	if (call.app->metrics)
+		metrics_api_request(call.app->metrics, method, reply.status);
 	if (reply.raw) {
 		http_respond(req, reply.status, reply.content_type, reply.raw, reply.raw_len);
 	} else {
@@ -62,5 +69,8 @@ send:
 
 void api_http_register(h2o_hostconf_t *host, struct app *app)
 {
+	/* routes that answer later, when a RADIUS server has; before "/api" */
+	remote_aaa_api_register(host, app);
 	http_server_route(host, "/api", on_api_request, app);
+	http_server_route(host, "/metrics", on_api_request, app);
 }

@@ -164,9 +164,9 @@ static void delete_nas(struct api_call *call, struct api_reply *reply)
 }
 
 const struct api_route nas_routes[] = {
-	{ "GET", "/api/v1/nas", list_nas },
-	{ "POST", "/api/v1/nas", add_nas },
-	{ "GET", "/api/v1/nas/:id", get_nas },
-	{ "DELETE", "/api/v1/nas/:id", delete_nas },
+	{ "GET", "/api/v1/nas", list_nas, 0 },
+	{ "POST", "/api/v1/nas", add_nas, 0 },
+	{ "GET", "/api/v1/nas/:id", get_nas, 0 },
+	{ "DELETE", "/api/v1/nas/:id", delete_nas, 0 },
 	{ 0 },
 };

@@ -219,10 +219,10 @@ static void retire_plan(struct api_call *call, struct api_reply *reply)
 }
 
 const struct api_route plan_routes[] = {
-	{ "GET", "/api/v1/plans", list_plans },
-	{ "POST", "/api/v1/plans", add_plan },
-	{ "GET", "/api/v1/plans/:id", get_plan },
-	{ "PATCH", "/api/v1/plans/:id", edit_plan },
-	{ "DELETE", "/api/v1/plans/:id", retire_plan },
+	{ "GET", "/api/v1/plans", list_plans, ROLE_AUDITOR | ROLE_OPERATOR },
+	{ "POST", "/api/v1/plans", add_plan, 0 },
+	{ "GET", "/api/v1/plans/:id", get_plan, ROLE_AUDITOR | ROLE_OPERATOR },
+	{ "PATCH", "/api/v1/plans/:id", edit_plan, 0 },
+	{ "DELETE", "/api/v1/plans/:id", retire_plan, 0 },
 	{ 0 },
 };

@@ -12,6 +12,19 @@ static const struct api_route *const tables[] = {
 	status_routes,
 	nas_routes,
 	plan_routes,
+	voucher_routes,
+	account_routes,
+	report_routes,
+	session_routes,
+	admin_user_routes,
+	audit_routes,
+	metrics_routes,
+	client_routes,
+	acl_routes,
+	garden_routes,
+	session_kick_routes,
+	settings_routes,
+	report_dashboard_routes,
 };
 
 /* Matches "/api/v1/plans/:id" against a path, capturing ":name" segments. */
@@ -23,10 +36,20 @@ static int match(const char *pattern, const char *path, struct api_call *call)
 		if (*pattern == ':') {
 			size_t len = strcspn(path, "/");
 
+			int outlen = 0;
+			char *decoded;
+
 			if (len == 0 || len >= API_PARAM_LEN || n == API_MAX_PARAMS)
 				return 0;
-			memcpy(call->params[n], path, len);
-			call->params[n++][len] = '\0';
+			/* a segment may be percent-encoded: "%2B4915..." is "+4915..." */
+			decoded = curl_easy_unescape(NULL, path, (int)len, &outlen);
+			if (!decoded || memchr(decoded, '\0', (size_t)outlen)) {
+				curl_free(decoded);
+				return 0;
+			}
+			memcpy(call->params[n], decoded, (size_t)outlen + 1);
+			curl_free(decoded);
+			n++;
 			pattern += strcspn(pattern, "/");
 			path += len;
 			continue;
@@ -50,11 +73,15 @@ void api_dispatch(struct api_call *call, struct api_reply *reply)
 				continue;
 			path_matched = 1;
 			if (strcmp(r->method, call->method) == 0) {
-				r->handle(call, reply);
+				if (api_guard(call, r, reply) == 0)
+					api_run(call, r, reply);
 				return;
 			}
 		}
 	}
+	/* over TCP, what exists is only told to those logged in */
+	if (api_require(call, reply, ROLE_OPERATOR | ROLE_AUDITOR) != 0)
+		return;
 	if (path_matched)
 		api_error(reply, 405, NULL, "method %s not allowed on %s", call->method, call->path);
 	else

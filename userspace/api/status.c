@@ -63,6 +63,6 @@ static void get_status(struct api_call *call, struct api_reply *reply)
 }
 
 const struct api_route status_routes[] = {
-	{ "GET", "/api/v1/status", get_status },
+	{ "GET", "/api/v1/status", get_status, ROLE_OPERATOR | ROLE_AUDITOR },
 	{ 0 },
 };

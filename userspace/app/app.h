@@ -10,7 +10,34 @@
 
 #include "config/config.h"
 
+struct app;
 struct radius_server;
+struct gateway;
+struct portal;
+struct remote_aaa;
+struct metrics;
+struct tz;
+struct session_limits;
+
+/* A running session as the enforcement side knows it. */
+struct session_ref {
+	int64_t session_id;
+	int64_t account_id;
+	int64_t nas_id;			/* 0 = this gateway's own data plane */
+	char mac[18];			/* aa:bb:cc:dd:ee:ff, or "" */
+	char ip[46];
+	char acct_session_id[64];	/* the NAS's, for Disconnect/CoA */
+	char nas_addr[64];		/* the NAS's address, for Disconnect/CoA */
+	char username[64];
+};
+
+/* What enforces billing's decisions on one side (the local data plane, or
+ * RADIUS Disconnect/CoA to a NAS); registered at start-up, may be absent. */
+struct enforcer {
+	void *ctx;
+	void (*disconnect)(struct app *app, const struct session_ref *s, int stop_cause);
+	void (*update)(struct app *app, const struct session_ref *s, const struct session_limits *l);
+};
 
 struct app {
 	struct config cfg;
@@ -20,6 +47,13 @@ struct app {
 	/* bumped by every change to nas_clients, so the RADIUS server reloads */
 	uint64_t nas_generation;
 	struct radius_server *radius;	/* NULL when the RADIUS server is off */
+	struct gateway *gateway;	/* the data plane; NULL without --lan */
+	struct metrics *metrics;	/* /metrics registry (metrics/metrics.h); NULL in unit tests */
+	struct tz *zone;		/* the location's time zone (NULL = UTC) */
+	struct enforcer local;		/* sessions on this gateway's data plane */
+	struct enforcer nas;		/* sessions on external NAS devices */
+	struct portal *portal;		/* the guest portal (portal/portal.h); NULL without one */
+	struct remote_aaa *remote_aaa;	/* [aaa] mode = radius (remote_aaa/remote_aaa.h); else NULL */
 };
 
 #endif

@@ -4,12 +4,14 @@
 #include <ini.h>
 #include <libgen.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common/sockaddr.h"
 
-enum key_type { KEY_PATH, KEY_IFACE, KEY_LISTEN, KEY_MODE, KEY_LOG_LEVEL, KEY_TOGGLE };
+enum key_type { KEY_PATH, KEY_IFACE, KEY_LISTEN, KEY_MODE, KEY_LOG_LEVEL, KEY_TOGGLE, KEY_SECONDS,
+	       KEY_COUNT, KEY_XDP, KEY_AAA_MODE };
 
 struct key {
 	const char *section;
@@ -30,16 +32,76 @@ static const struct key keys[] = {
 	{ "general", "pid_file", KEY_PATH, FIELD(pid_file), "a file path" },
 	{ "database", "path", KEY_PATH, FIELD(db_path), "a file path" },
 	{ "admin", "socket", KEY_PATH, FIELD(admin_socket), "a file path" },
+	{ "admin", "listen", KEY_LISTEN, FIELD(admin_listen),
+	  "empty (off) or ADDRESS:PORT, e.g. 127.0.0.1:8081 or [::1]:8081" },
+	{ "admin", "tls_cert", KEY_PATH, FIELD(admin_tls_cert), "a PEM certificate (chain) file path" },
+	{ "admin", "tls_key", KEY_PATH, FIELD(admin_tls_key), "a PEM private key file path" },
+	{ "admin", "session_idle_timeout", KEY_SECONDS, FIELD(admin_session_idle),
+	  "seconds, 1 to 31536000" },
+	{ "admin", "session_lifetime", KEY_SECONDS, FIELD(admin_session_lifetime),
+	  "seconds, 1 to 31536000" },
+	{ "admin", "metrics_public", KEY_TOGGLE, FIELD(admin_metrics_public), "yes or no (auto is no)" },
 	{ "portal", "listen", KEY_LISTEN, FIELD(portal_listen),
 	  "empty (off) or ADDRESS:PORT, e.g. 192.0.2.1:80, [2001:db8::1]:80 or :8080" },
 	{ "portal", "dir", KEY_PATH, FIELD(portal_dir), "a directory path" },
+	{ "portal", "login", KEY_PATH, FIELD(portal_login),
+	  "login methods, comma-separated: voucher, password, sms, sms-code, sms-member, click" },
+	{ "portal", "template", KEY_PATH, FIELD(portal_template), "a directory name under [portal] dir" },
+	{ "portal", "url", KEY_PATH, FIELD(portal_url), "empty (http://LAN address) or an http(s) URL" },
+	{ "portal", "venue_url", KEY_PATH, FIELD(portal_venue_url), "empty or an http(s) URL" },
+	{ "portal", "post_login_url", KEY_PATH, FIELD(portal_post_login_url),
+	  "empty (the guest's original URL) or an http(s) URL" },
+	{ "portal", "redirect_hosts", KEY_PATH, FIELD(portal_redirect_hosts),
+	  "host names post-login URLs may point at, comma-separated" },
+	{ "portal", "tls_listen", KEY_LISTEN, FIELD(portal_tls_listen), "empty (off) or ADDRESS:PORT" },
+	{ "portal", "tls_cert", KEY_PATH, FIELD(portal_tls_cert), "a PEM certificate (chain) file path" },
+	{ "portal", "tls_key", KEY_PATH, FIELD(portal_tls_key), "a PEM private key file path" },
+	{ "portal", "click_plan", KEY_PATH, FIELD(portal_click_plan), "the name of a free plan" },
+	{ "portal", "click_per_day", KEY_COUNT, FIELD(portal_click_per_day), "a number, 0 to 31536000" },
+	{ "portal", "sms_plan", KEY_PATH, FIELD(portal_sms_plan), "the name of a plan" },
+	{ "portal", "sms_driver", KEY_PATH, FIELD(portal_sms_driver), "log, http or exec" },
+	{ "portal", "sms_url", KEY_PATH, FIELD(portal_sms_url), "an http(s) URL with {to} and {text}" },
+	{ "portal", "sms_method", KEY_PATH, FIELD(portal_sms_method), "GET or POST" },
+	{ "portal", "sms_headers", KEY_PATH, FIELD(portal_sms_headers),
+	  "\"Name: value\" headers separated by |" },
+	{ "portal", "sms_body", KEY_PATH, FIELD(portal_sms_body), "a body template with {to} and {text}" },
+	{ "portal", "sms_command", KEY_PATH, FIELD(portal_sms_command),
+	  "a program and its arguments with {to} and {text}" },
+	{ "portal", "payment", KEY_PATH, FIELD(portal_payment),
+	  "payment providers, comma-separated: front-desk, webhook" },
+	{ "portal", "webhook_url", KEY_PATH, FIELD(portal_webhook_url), "an http(s) URL" },
+	{ "portal", "webhook_secret", KEY_PATH, FIELD(portal_webhook_secret), "the HMAC-SHA256 key" },
 	{ "gateway", "lan", KEY_IFACE, FIELD(lan), "an interface name of 1-15 characters" },
 	{ "gateway", "wan", KEY_IFACE, FIELD(wan), "an interface name of 1-15 characters" },
+	{ "gateway", "bpf_root", KEY_PATH, FIELD(bpf_root), "a directory on a bpf filesystem" },
+	{ "gateway", "xdp_mode", KEY_XDP, FIELD(xdp_mode), "off, generic or native" },
+	{ "gateway", "max_clients", KEY_COUNT, FIELD(max_clients), "a number, 1 to 16777216" },
+	{ "gateway", "idle_timeout", KEY_COUNT, FIELD(idle_timeout), "seconds, 0 (off) to 31536000" },
 	{ "radius", "enabled", KEY_TOGGLE, FIELD(radius_enabled), "auto, yes or no" },
 	{ "radius", "auth_listen", KEY_LISTEN, FIELD(radius_auth_listen),
 	  "empty (off) or ADDRESS:PORT, e.g. :1812 or 127.0.0.1:1812" },
+	{ "radius", "mac_auth_password", KEY_PATH, FIELD(radius_mac_password),
+	  "the password NAS devices send with MAC authentication (empty: the MAC itself)" },
 	{ "radius", "acct_listen", KEY_LISTEN, FIELD(radius_acct_listen),
 	  "empty (off) or ADDRESS:PORT, e.g. :1813 or 127.0.0.1:1813" },
+	{ "aaa", "mode", KEY_AAA_MODE, FIELD(aaa_mode), "local or radius" },
+	{ "aaa", "radius_server1", KEY_LISTEN, FIELD(aaa_server1),
+	  "ADDRESS:PORT of the primary RADIUS server, e.g. 192.0.2.10:1812" },
+	{ "aaa", "radius_server2", KEY_LISTEN, FIELD(aaa_server2),
+	  "empty (none) or ADDRESS:PORT of the secondary RADIUS server" },
+	{ "aaa", "radius_acct_server1", KEY_LISTEN, FIELD(aaa_acct_server1),
+	  "empty (radius_server1 with port + 1) or ADDRESS:PORT" },
+	{ "aaa", "radius_acct_server2", KEY_LISTEN, FIELD(aaa_acct_server2),
+	  "empty (radius_server2 with port + 1) or ADDRESS:PORT" },
+	{ "aaa", "radius_secret", KEY_PATH, FIELD(aaa_secret), "the shared secret of both servers" },
+	{ "aaa", "radius_secret1", KEY_PATH, FIELD(aaa_secret1), "empty (radius_secret) or radius_server1's secret" },
+	{ "aaa", "radius_secret2", KEY_PATH, FIELD(aaa_secret2), "empty (radius_secret) or radius_server2's secret" },
+	{ "aaa", "nas_identifier", KEY_PATH, FIELD(aaa_nas_identifier), "the NAS-Identifier to send (empty: the host name)" },
+	{ "aaa", "nas_ip_address", KEY_PATH, FIELD(aaa_nas_ip), "empty or the IPv4 NAS-IP-Address to send" },
+	{ "aaa", "interim_interval", KEY_COUNT, FIELD(aaa_interim_interval),
+	  "seconds between Interim-Updates, 0 (none) to 31536000" },
+	{ "aaa", "radius_retries", KEY_COUNT, FIELD(aaa_retries), "sends to one server before failover, 1 to 10" },
+	{ "aaa", "radius_timeout", KEY_SECONDS, FIELD(aaa_timeout), "seconds before the first resend, 1 to 31536000" },
 };
 
 static const char *const toggle_names[] = {
@@ -108,6 +170,22 @@ void config_defaults(struct config *cfg)
 		.radius_enabled = TOGGLE_AUTO,
 		.radius_auth_listen = ":1812",
 		.radius_acct_listen = ":1813",
+		.bpf_root = "/sys/fs/bpf/spotgate",
+		.xdp_mode = "generic",
+		.max_clients = 65536,
+		.admin_listen = "127.0.0.1:8081",
+		.admin_session_idle = 30 * 60,
+		.admin_session_lifetime = 12 * 3600,
+		.admin_metrics_public = TOGGLE_NO,
+		.aaa_mode = "local",
+		.aaa_interim_interval = 300,
+		.aaa_retries = 3,
+		.aaa_timeout = 1,
+		.portal_login = "voucher",
+		.portal_template = "default",
+		.portal_click_per_day = 1,
+		.portal_sms_driver = "log",
+		.portal_sms_method = "POST",
 	};
 	config_default_state_dir(cfg->state_dir, sizeof(cfg->state_dir));
 	config_default_portal_dir(cfg->portal_dir, sizeof(cfg->portal_dir));
@@ -164,6 +242,35 @@ static int set_value(struct config *cfg, const struct key *k, const char *value)
 		break;
 	case KEY_IFACE:
 		if (*value && !valid_iface(value))
+			return -EINVAL;
+		break;
+	case KEY_SECONDS: {
+		char *end;
+		long v = strtol(value, &end, 10);
+
+		if (!*value || *end || v < 1 || v > 31536000)
+			return -EINVAL;
+		*(long *)field = v;
+		return 0;
+	}
+	case KEY_COUNT: {
+		/* max_clients: 1..2^24 entries; the other counts are seconds, 0 = off */
+		char *end;
+		long v = strtol(value, &end, 10);
+
+		if (!*value || *end || v < 0 || v > (strcmp(k->name, "max_clients") ? 31536000 : 16777216) ||
+		    (v == 0 && !strcmp(k->name, "max_clients")) ||
+		    (!strcmp(k->name, "radius_retries") && (v < 1 || v > 10)))
+			return -EINVAL;
+		*(long *)field = v;
+		return 0;
+	}
+	case KEY_XDP:
+		if (strcmp(value, "off") && strcmp(value, "generic") && strcmp(value, "native"))
+			return -EINVAL;
+		break;
+	case KEY_AAA_MODE:
+		if (strcmp(value, "local") && strcmp(value, "radius"))
 			return -EINVAL;
 		break;
 	case KEY_PATH:
@@ -252,6 +359,8 @@ void config_finish(struct config *cfg)
 		cfg->mode = cfg->lan[0] ? MODE_GATEWAY : MODE_CONTROLLER;
 	if (cfg->radius_enabled == TOGGLE_AUTO)
 		cfg->radius_enabled = cfg->mode == MODE_CONTROLLER ? TOGGLE_YES : TOGGLE_NO;
+	if (cfg->admin_metrics_public == TOGGLE_AUTO)
+		cfg->admin_metrics_public = TOGGLE_NO;
 }
 
 static void format_value(const struct config *cfg, const struct key *k, char *buf, size_t size)
@@ -267,6 +376,10 @@ static void format_value(const struct config *cfg, const struct key *k, char *bu
 		break;
 	case KEY_TOGGLE:
 		snprintf(buf, size, "%s", toggle_names[*(const enum toggle *)field]);
+		break;
+	case KEY_SECONDS:
+	case KEY_COUNT:
+		snprintf(buf, size, "%ld", *(const long *)field);
 		break;
 	default:
 		snprintf(buf, size, "%s", field);
@@ -300,7 +413,8 @@ int config_restart_needed(const struct config *a, const struct config *b, char *
 		if (k->type == KEY_LOG_LEVEL)
 			continue;
 		const char *fa = (const char *)a + k->offset, *fb = (const char *)b + k->offset;
-		int is_enum = k->type == KEY_MODE || k->type == KEY_TOGGLE;
+		int is_enum = k->type == KEY_MODE || k->type == KEY_TOGGLE || k->type == KEY_SECONDS ||
+			      k->type == KEY_COUNT;
 		int same = is_enum ? memcmp(fa, fb, k->size) == 0 : strcmp(fa, fb) == 0;
 
 		if (same)

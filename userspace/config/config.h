@@ -24,13 +24,60 @@ struct config {
 	char pid_file[PATH_MAX];
 	char db_path[PATH_MAX];
 	char admin_socket[PATH_MAX];
+	char admin_listen[64];		/* the admin API over TCP; "" = off */
+	char admin_tls_cert[PATH_MAX];	/* both set: TLS on admin_listen */
+	char admin_tls_key[PATH_MAX];
+	long admin_session_idle;	/* seconds without a request that end a login */
+	long admin_session_lifetime;	/* seconds a login lasts at most */
+	enum toggle admin_metrics_public;	/* /metrics without login (auto = no) */
 	char portal_listen[64];
 	char portal_dir[PATH_MAX];
+	/* the guest portal (userspace/portal/, docs/portal.md) */
+	char portal_login[128];		/* login methods offered, comma-separated */
+	char portal_template[64];	/* templates and branding: portal/<name>/ */
+	char portal_url[256];		/* the portal's own URL; "" = http://<LAN address> */
+	char portal_venue_url[256];	/* RFC 8908 venue-info-url; "" = none */
+	char portal_post_login_url[256];	/* after login; "" = the guest's original URL */
+	char portal_redirect_hosts[256];	/* hosts post-login URLs may point at */
+	char portal_tls_listen[64];	/* HTTPS portal; needs tls_cert and tls_key */
+	char portal_tls_cert[PATH_MAX];
+	char portal_tls_key[PATH_MAX];
+	char portal_click_plan[64];	/* the free plan of click-through */
+	long portal_click_per_day;	/* click-through logins per device per day */
+	char portal_sms_plan[64];	/* the plan new numbers get (sms, sms-code) */
+	char portal_sms_driver[16];	/* log, http or exec */
+	char portal_sms_url[512];
+	char portal_sms_method[16];
+	char portal_sms_headers[1024];	/* "Name: value" pairs separated by | */
+	char portal_sms_body[1024];
+	char portal_sms_command[1024];	/* argv split on spaces, {to} {text} substituted */
+	char portal_payment[64];	/* providers: front-desk, webhook */
+	char portal_webhook_url[512];
+	char portal_webhook_secret[256];
 	char lan[IF_NAMESIZE];
 	char wan[IF_NAMESIZE];
+	char bpf_root[PATH_MAX];	/* where the data plane's maps are pinned */
+	char xdp_mode[16];		/* off, generic, native */
+	long max_clients;		/* client map size, fixed while pinned */
+	long idle_timeout;		/* seconds without a packet that end a session; 0 = off */
 	enum toggle radius_enabled;
 	char radius_auth_listen[64];
 	char radius_acct_listen[64];
+	char radius_mac_password[64];
+	/* [aaa]: where logins are decided (remote_aaa/remote_aaa.h) */
+	char aaa_mode[8];		/* local, radius */
+	char aaa_server1[64];		/* ADDRESS:PORT of the primary RADIUS server */
+	char aaa_server2[64];		/* the secondary, "" = none */
+	char aaa_acct_server1[64];	/* "" = the server's address, port + 1 */
+	char aaa_acct_server2[64];
+	char aaa_secret[128];		/* for both, unless set per server */
+	char aaa_secret1[128];
+	char aaa_secret2[128];
+	char aaa_nas_identifier[64];	/* "" = the host name */
+	char aaa_nas_ip[46];		/* NAS-IP-Address to send, "" = none */
+	long aaa_interim_interval;	/* seconds; the server's Acct-Interim-Interval wins */
+	long aaa_retries;		/* sends to one server before failing over */
+	long aaa_timeout;		/* seconds before the first resend */
 };
 
 /* Fills every key with its default. Paths that depend on state_dir stay

@@ -1,5 +1,9 @@
 /* The admin API over the daemon's Unix socket, with libcurl. */
 #include <curl/curl.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,19 +46,17 @@ static int report_api_error(long status, json_t *reply)
 	return p_err("%s", msg);
 }
 
-int api_call(const char *method, const char *path, json_t *body, json_t **reply)
+/* One request over the admin socket; the body lands in *response. Returns
+ * 0 with the HTTP status, or EXIT_FAIL after saying the daemon is away. */
+static int perform(const char *method, const char *path, json_t *body, long timeout, struct buffer *response,
+		   long *status)
 {
-	struct buffer response = { 0 };
 	struct curl_slist *headers = NULL;
 	char url[1024], *payload = NULL;
-	long status = 0;
-	json_error_t jerr;
 	CURLcode rc;
-	CURL *curl;
-	int ret;
+	CURL *curl = curl_easy_init();
 
-	*reply = NULL;
-	curl = curl_easy_init();
+	*status = 0;
 	if (!curl)
 		return p_err("out of memory");
 	snprintf(url, sizeof(url), "http://spotgate%s", path);
@@ -62,8 +64,8 @@ int api_call(const char *method, const char *path, json_t *body, json_t **reply)
 	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 120L);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, response);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
 	if (body) {
 		payload = json_dumps(body, JSON_COMPACT);
 		headers = curl_slist_append(headers, "Content-Type: application/json");
@@ -71,16 +73,29 @@ int api_call(const char *method, const char *path, json_t *body, json_t **reply)
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, payload);
 	}
 	rc = curl_easy_perform(curl);
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
 	curl_slist_free_all(headers);
 	curl_easy_cleanup(curl);
 	free(payload);
-
 	if (rc != CURLE_OK) {
-		free(response.data);
+		free(response->data);
+		response->data = NULL;
 		return p_err("cannot reach spotgated at %s: %s (is it running? start it with spotgated, "
 			     "or pass --socket)", ctl.socket, curl_easy_strerror(rc));
 	}
+	return 0;
+}
+
+int api_call(const char *method, const char *path, json_t *body, json_t **reply)
+{
+	struct buffer response = { 0 };
+	json_error_t jerr;
+	long status;
+	int ret;
+
+	*reply = NULL;
+	if ((ret = perform(method, path, body, 120L, &response, &status)))
+		return ret;
 	*reply = response.len ? json_loadb(response.data, response.len, 0, &jerr) : json_object();
 	free(response.data);
 	if (!*reply)
@@ -100,4 +115,47 @@ char *url_escape(const char *value)
 
 	curl_free(escaped);
 	return copy;
+}
+
+int api_download(const char *method, const char *path, json_t *body, const char *output)
+{
+	json_t *reply = NULL;
+	struct buffer response = { 0 };
+	long status;
+	FILE *out;
+	int ret;
+
+	if ((ret = perform(method, path, body, 300L, &response, &status)))
+		return ret;
+	if (status < 200 || status >= 300) {
+		json_error_t jerr;
+
+		reply = json_loadb(response.data ? response.data : "", response.len, 0, &jerr);
+		free(response.data);
+		ret = report_api_error(status, reply);
+		json_decref(reply);
+		return ret;
+	}
+	/* the whole file or nothing: write beside it, then rename over it */
+	char tmp[4096];
+	bool to_file = output && strcmp(output, "-") != 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.part", to_file ? output : "");
+	out = to_file ? fopen(tmp, "wb") : stdout;
+	if (!out) {
+		free(response.data);
+		return p_err("%s: cannot write: %s", output, strerror(errno));
+	}
+	ret = response.len && fwrite(response.data, 1, response.len, out) != response.len;
+	free(response.data);
+	if (to_file) {
+		ret |= fclose(out) != 0;
+		if (ret || rename(tmp, output) != 0) {
+			unlink(tmp);
+			return p_err("%s: write failed: %s", output, strerror(errno));
+		}
+	} else if (ret || fflush(stdout) != 0) {
+		return p_err("stdout: write failed");
+	}
+	return EXIT_OK;
 }

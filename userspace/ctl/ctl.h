@@ -39,6 +39,10 @@ int p_usage(const char *noun, const struct cmd *cmds, const char *fmt, ...)
  * (and field) and returns EXIT_FAIL; *reply is then NULL. */
 int api_call(const char *method, const char *path, json_t *body, json_t **reply);
 
+/* Calls the admin API for a file (CSV, PDF) and writes the body to output
+ * ("-" or NULL: stdout). API errors are reported as for api_call(). */
+int api_download(const char *method, const char *path, json_t *body, const char *output);
+
 /* A query-string value, %-escaped; free() it. */
 char *url_escape(const char *value);
 
@@ -49,5 +53,15 @@ void print_json(json_t *value);
 int do_status(int argc, char **argv);
 int do_nas(int argc, char **argv);
 int do_plan(int argc, char **argv);
+int do_client(int argc, char **argv);
+int do_acl(int argc, char **argv);
+int do_garden(int argc, char **argv);
+int do_voucher(int argc, char **argv);
+int do_batch(int argc, char **argv);
+int do_account(int argc, char **argv);
+int do_cdr(int argc, char **argv);
+int do_report(int argc, char **argv);
+int do_admin(int argc, char **argv);
+int do_audit(int argc, char **argv);
 
 #endif

@@ -15,7 +15,17 @@ static int do_help(int argc, char **argv);
 static const struct cmd nouns[] = {
 	{ "status", do_status, "status                  version, uptime, database, mode, counts" },
 	{ "plan", do_plan, "plan add|list|show|edit|retire   plans (rates, packages)" },
+	{ "voucher", do_voucher, "voucher generate|quick|list|show|export|print|expire|delete   tickets" },
+	{ "batch", do_batch, "batch list|show|delete-unused|export   voucher batches" },
+	{ "account", do_account, "account add|list|show|topup|suspend|resume|device-add|device-rm   guest accounts" },
+	{ "cdr", do_cdr, "cdr export              usage records (CSV)" },
+	{ "report", do_report, "report usage|revenue|top-users|sessions   reports" },
+	{ "client", do_client, "client list|show|authorize|kick   guests in the data plane" },
+	{ "acl", do_acl, "acl allow|deny|rm|list  allow and deny lists (MAC, IP, CIDR)" },
+	{ "garden", do_garden, "garden add|rm|list      walled garden (CIDRs, domains)" },
 	{ "nas", do_nas, "nas add|list|show|rm    RADIUS clients (access points, gateways, controllers)" },
+	{ "admin", do_admin, "admin add|list|show|passwd|disable|enable|rm   admin users and roles" },
+	{ "audit", do_audit, "audit list              who changed what, when, from where" },
 	{ "help", do_help, "help                    this list; spotctl NOUN help lists a noun's commands" },
 	{ 0 },
 };

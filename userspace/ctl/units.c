@@ -1,3 +1,4 @@
+#define _GNU_SOURCE	/* strptime, timegm */
 #include "ctl/units.h"
 
 #include <errno.h>
@@ -5,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 struct suffix {
 	const char *name;
@@ -109,6 +111,19 @@ int units_money(const char *text, int exponent, int64_t *out)
 		frac_factor *= 10;
 	*out = whole * factor + frac * frac_factor;
 	return 0;
+}
+
+int units_date(const char *text, int64_t *out)
+{
+	struct tm tm = { 0 };
+	char *end = strptime(text, "%Y-%m-%d", &tm);
+
+	if (end && !*end) {
+		*out = (int64_t)timegm(&tm);
+		return 0;
+	}
+	*out = strtoll(text, &end, 10);
+	return *text && !*end ? 0 : -EINVAL;
 }
 
 void units_format_seconds(int64_t s, char *buf, size_t size)

@@ -12,12 +12,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "api/admin.h"
 #include "api/http.h"
 #include "app/app.h"
 #include "common/log.h"
 #include "config/config.h"
+#include "gateway/gateway.h"
 #include "http/server.h"
+#include "metrics/metrics.h"
+#include "aaa/aaa.h"
+#include "radiusd/aaa_handlers.h"
+#include "radiusd/coa.h"
 #include "radiusd/server.h"
+#include "remote_aaa/remote_aaa.h"
 #include "store/db.h"
 
 #define EXIT_USAGE 2
@@ -31,6 +38,8 @@ struct daemon {
 	struct app app;
 	struct http_server http;
 	struct radius_server radius;
+	struct coa_sender coa;
+	struct metrics metrics;
 	h2o_socket_t *signals;
 	int stopping;
 	struct flag_setting flags[16];
@@ -51,6 +60,7 @@ static void usage(FILE *out)
 		"      --mode MODE          auto, gateway, controller   [general] mode\n"
 		"      --portal-listen A:P  portal address              [portal] listen\n"
 		"      --admin-socket PATH  admin API socket            [admin] socket\n"
+		"      --admin-listen A:P   admin API over TCP          [admin] listen\n"
 		"      --radius-auth A:P    RADIUS authentication port  [radius] auth_listen\n"
 		"      --radius-acct A:P    RADIUS accounting port      [radius] acct_listen\n"
 		"      --log-level LEVEL    debug, info, warn, error    [general] log_level\n"
@@ -224,19 +234,29 @@ static int start(struct daemon *d)
 		return -ENODEV;
 	}
 	rc = db_open(cfg->db_path, &app->db, err, sizeof(err));
+	if (rc == 0 && (rc = aaa_init(app, err, sizeof(err))) != 0)
+		snprintf(err + strlen(err), sizeof(err) - strlen(err), " (the location's time zone)");
 	if (rc != 0) {
 		log_error("db", "%s", err);
+		return rc;
+	}
+	rc = admin_start(app, &d->metrics, d->foreground, err, sizeof(err));
+	if (rc != 0) {
+		log_error("admin", "%s", err);
 		return rc;
 	}
 
 	http_server_init(&d->http);
 	h2o_hostconf_t *admin = http_server_host(&d->http, "admin");
 	api_http_register(admin, app);
+	h2o_hostconf_t *admin_tcp = admin_tcp_host(&d->http, app);
 	h2o_hostconf_t *portal = http_server_host(&d->http, "portal");
 	h2o_file_register(h2o_config_register_path(portal, "/", 0), cfg->portal_dir, NULL, NULL, 0);
 	http_server_start(&d->http, app->loop);
 
 	rc = http_listen_unix(&d->http, admin, cfg->admin_socket, err, sizeof(err));
+	if (rc == 0)
+		rc = admin_tcp_listen(&d->http, admin_tcp, app, err, sizeof(err));
 	if (rc != 0) {
 		log_error("admin", "%s", err);
 		return rc;
@@ -248,10 +268,30 @@ static int start(struct daemon *d)
 			return rc;
 		}
 	}
+	if (cfg->lan[0]) {
+		/* the data plane; with [portal] listen empty it serves the portal on lan:80 */
+		rc = gateway_start(app, &d->http, portal, err, sizeof(err));
+		if (rc != 0) {
+			log_error("gateway", "%s", err);
+			return rc;
+		}
+	}
+	/* [aaa] mode = radius: logins and accounting go to central servers */
+	rc = remote_aaa_start(app, err, sizeof(err));
+	if (rc != 0) {
+		log_error("aaa", "%s", err);
+		return rc;
+	}
 	if (cfg->radius_enabled == TOGGLE_YES) {
+		const struct radius_handlers handlers = {
+			.access = radius_handle_access,
+			.accounting = radius_handle_accounting,
+		};
 		char auth[64], acct[64];
 
-		rc = radius_server_start(&d->radius, app, NULL, err, sizeof(err));
+		/* in-flight requests die with the process, so the sender is never disposed */
+		coa_sender_init(&d->coa, app);
+		rc = radius_server_start(&d->radius, app, &handlers, err, sizeof(err));
 		if (rc != 0) {
 			log_error("radius", "%s", err);
 			return rc;
@@ -275,6 +315,7 @@ int main(int argc, char **argv)
 		{ "mode", required_argument, NULL, 'M' },
 		{ "portal-listen", required_argument, NULL, 'P' },
 		{ "admin-socket", required_argument, NULL, 'A' },
+		{ "admin-listen", required_argument, NULL, 'a' },
 		{ "radius-auth", required_argument, NULL, 'R' },
 		{ "radius-acct", required_argument, NULL, 'T' },
 		{ "log-level", required_argument, NULL, 'l' },
@@ -292,6 +333,7 @@ int main(int argc, char **argv)
 		{ 'M', "general", "mode", "--mode" },
 		{ 'P', "portal", "listen", "--portal-listen" },
 		{ 'A', "admin", "socket", "--admin-socket" },
+		{ 'a', "admin", "listen", "--admin-listen" },
 		{ 'R', "radius", "auth_listen", "--radius-auth" },
 		{ 'T', "radius", "acct_listen", "--radius-acct" },
 		{ 'l', "general", "log_level", "--log-level" },
@@ -351,6 +393,8 @@ int main(int argc, char **argv)
 	if (watch_signals(&d) != 0 || start(&d) != 0) {
 		if (d.app.radius)
 			radius_server_stop(&d.radius);
+		remote_aaa_stop(&d.app);
+		gateway_stop(&d.app);
 		http_server_stop(&d.http);
 		sqlite3_close(d.app.db);
 		return 1;
@@ -364,6 +408,8 @@ int main(int argc, char **argv)
 
 	if (d.app.radius)
 		radius_server_stop(&d.radius);
+	remote_aaa_stop(&d.app);
+	gateway_stop(&d.app);
 	http_server_stop(&d.http);
 	sqlite3_close(d.app.db);
 	unlink(d.app.cfg.pid_file);

@@ -140,6 +140,19 @@ fail:
 	return rc;
 }
 
+int http_listen_tls(struct http_server *srv, h2o_hostconf_t *host, const char *addr, SSL_CTX *ssl_ctx,
+		    char *err, size_t errlen)
+{
+	int rc = http_listen_tcp(srv, host, addr, err, errlen);
+
+	if (rc != 0) {
+		SSL_CTX_free(ssl_ctx);
+		return rc;
+	}
+	srv->listeners[srv->nlisteners - 1].accept.ssl_ctx = ssl_ctx;
+	return 0;
+}
+
 void http_server_stop(struct http_server *srv)
 {
 	for (int i = 0; i < srv->nlisteners; i++) {
@@ -149,6 +162,8 @@ void http_server_stop(struct http_server *srv)
 		h2o_socket_close(l->sock);
 		if (l->unix_path[0])
 			unlink(l->unix_path);
+		if (l->accept.ssl_ctx)
+			SSL_CTX_free(l->accept.ssl_ctx);
 	}
 	srv->nlisteners = 0;
 }

@@ -38,6 +38,13 @@ int http_listen_unix(struct http_server *srv, h2o_hostconf_t *host, const char *
 		     size_t errlen);
 int http_listen_tcp(struct http_server *srv, h2o_hostconf_t *host, const char *addr, char *err,
 		    size_t errlen);
+/* The same with TLS: the listener takes ownership of ssl_ctx (see
+ * http_tls_context) and frees it when it stops. */
+int http_listen_tls(struct http_server *srv, h2o_hostconf_t *host, const char *addr, SSL_CTX *ssl_ctx,
+		    char *err, size_t errlen);
+/* A TLS server context from PEM files (certificate chain and key), TLS 1.2
+ * or newer, ALPN h2 and http/1.1. NULL with a message in err. */
+SSL_CTX *http_tls_context(const char *cert_file, const char *key_file, char *err, size_t errlen);
 
 void http_server_stop(struct http_server *srv);
 

@@ -64,6 +64,19 @@ int db_transaction(sqlite3 *db, int (*fn)(sqlite3 *db, void *arg), void *arg)
 	char err[256];
 	int rc;
 
+	/* inside a transaction already (the admin API runs each change in one,
+	 * with its audit row): nest as a savepoint */
+	if (!sqlite3_get_autocommit(db)) {
+		if (exec(db, "SAVEPOINT db_transaction", err, sizeof(err)) != 0) {
+			log_error("db", "cannot begin savepoint: %s", err);
+			return -EIO;
+		}
+		rc = fn(db, arg);
+		if (rc < 0)
+			exec(db, "ROLLBACK TO db_transaction", err, sizeof(err));
+		exec(db, "RELEASE db_transaction", err, sizeof(err));
+		return rc;
+	}
 	if (exec(db, "BEGIN IMMEDIATE", err, sizeof(err)) != 0) {
 		log_error("db", "cannot begin transaction: %s", err);
 		return -EBUSY;

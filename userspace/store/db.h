@@ -21,7 +21,8 @@ int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, 
 /* The highest applied version, 0 for a new database, -errno on error. */
 int db_schema_version(sqlite3 *db);
 
-/* Runs fn inside BEGIN IMMEDIATE ... COMMIT; rolls back when fn returns < 0. */
+/* Runs fn inside BEGIN IMMEDIATE ... COMMIT; rolls back when fn returns < 0.
+ * Inside an open transaction it nests as a SAVEPOINT instead. */
 int db_transaction(sqlite3 *db, int (*fn)(sqlite3 *db, void *arg), void *arg);
 
 /* count(*) of a table, or -1 when the table does not exist. */

@@ -1,0 +1,276 @@
+#include "store/account.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "billing_json/account_json.h"
+
+int account_new_bucket_id(sqlite3 *db, int64_t *id)
+{
+	if (sqlite3_exec(db, "INSERT INTO bucket_ids DEFAULT VALUES", NULL, NULL, NULL) != SQLITE_OK)
+		return -EIO;
+	*id = sqlite3_last_insert_rowid(db);
+	return 0;
+}
+
+static char *state_text(const struct account *a)
+{
+	json_t *o = account_state_to_json(a);
+	char *text = json_dumps(o, JSON_COMPACT);
+
+	json_decref(o);
+	return text;
+}
+
+static void bind_nullable_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void bind_nullable_int(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int account_insert(sqlite3 *db, struct account_row *row)
+{
+	sqlite3_stmt *st;
+	char *state = state_text(&row->state);
+	int rc;
+
+	if (!state)
+		return -ENOMEM;
+	if (sqlite3_prepare_v2(db,
+			       "INSERT INTO accounts (location_id, kind, username, password, first_name, last_name, "
+			       "plan_id, plan_version, status, state, valid_until, purge_at, created_at) "
+			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		free(state);
+		return -EIO;
+	}
+	sqlite3_bind_int64(st, 1, row->location_id ? row->location_id : 1);
+	sqlite3_bind_text(st, 2, row->kind, -1, SQLITE_STATIC);
+	bind_nullable_text(st, 3, row->username);
+	bind_nullable_text(st, 4, row->password);
+	sqlite3_bind_text(st, 5, row->first_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, row->last_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, row->plan_id);
+	sqlite3_bind_int(st, 8, (int)row->plan_version);
+	sqlite3_bind_text(st, 9, account_status_name(row->state.status), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, state, -1, SQLITE_STATIC);
+	bind_nullable_int(st, 11, account_validity_end(&row->state));
+	bind_nullable_int(st, 12, account_purge_at(&row->state));
+	sqlite3_bind_int64(st, 13, row->created_at);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	free(state);
+	if (rc != SQLITE_DONE)
+		return sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE ? -EEXIST : -EIO;
+	row->id = row->state.id = sqlite3_last_insert_rowid(db);
+	return 0;
+}
+
+int account_save_state(sqlite3 *db, const struct account_row *row)
+{
+	sqlite3_stmt *st;
+	char *state = state_text(&row->state);
+	int rc;
+
+	if (!state)
+		return -ENOMEM;
+	if (sqlite3_prepare_v2(db,
+			       "UPDATE accounts SET status = ?, state = ?, valid_until = ?, purge_at = ? WHERE id = ?",
+			       -1, &st, NULL) != SQLITE_OK) {
+		free(state);
+		return -EIO;
+	}
+	sqlite3_bind_text(st, 1, account_status_name(row->state.status), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+	bind_nullable_int(st, 3, account_validity_end(&row->state));
+	bind_nullable_int(st, 4, account_purge_at(&row->state));
+	sqlite3_bind_int64(st, 5, row->id);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
+	sqlite3_finalize(st);
+	free(state);
+	return rc;
+}
+
+static void copy_text(char *dst, size_t size, sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	snprintf(dst, size, "%s", t ? (const char *)t : "");
+}
+
+int account_load(sqlite3 *db, int64_t id, struct account_row *row)
+{
+	sqlite3_stmt *st;
+	char err[256];
+	json_t *state;
+	int rc;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT id, location_id, kind, username, password, first_name, last_name, plan_id, "
+			       "plan_version, created_at, state FROM accounts WHERE id = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? -ENOENT : -EIO;
+	}
+	memset(row, 0, sizeof(*row));
+	row->id = sqlite3_column_int64(st, 0);
+	row->location_id = sqlite3_column_int64(st, 1);
+	copy_text(row->kind, sizeof(row->kind), st, 2);
+	copy_text(row->username, sizeof(row->username), st, 3);
+	copy_text(row->password, sizeof(row->password), st, 4);
+	copy_text(row->first_name, sizeof(row->first_name), st, 5);
+	copy_text(row->last_name, sizeof(row->last_name), st, 6);
+	row->plan_id = sqlite3_column_int64(st, 7);
+	row->plan_version = (uint32_t)sqlite3_column_int(st, 8);
+	row->created_at = sqlite3_column_int64(st, 9);
+	state = json_loads((const char *)sqlite3_column_text(st, 10), 0, NULL);
+	rc = state ? account_state_from_json(state, &row->state, err, sizeof(err)) : -EIO;
+	json_decref(state);
+	sqlite3_finalize(st);
+	row->state.id = row->id;
+	return rc ? -EIO : 0;
+}
+
+int account_find(sqlite3 *db, const char *username, int64_t *id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT id FROM accounts WHERE username = ?", -1, &st, NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
+}
+
+int account_list(sqlite3 *db, const struct account_query *q, json_t *items, int64_t *total)
+{
+	static const char *const where =
+		" FROM accounts a JOIN plans p ON p.id = a.plan_id WHERE ?1 IS NULL OR a.username LIKE ?1"
+		" OR a.first_name || ' ' || a.last_name LIKE ?1";
+	char sql[512], pattern[160];
+	sqlite3_stmt *st;
+
+	if (q->search)
+		snprintf(pattern, sizeof(pattern), "%%%s%%", q->search);
+	for (int pass = 0; pass < 2; pass++) {
+		snprintf(sql, sizeof(sql), pass == 0 ? "SELECT count(*)%s" :
+			 "SELECT a.id, a.kind, coalesce(a.username, ''), trim(a.first_name || ' ' || a.last_name), "
+			 "a.plan_id, p.name, a.status, a.valid_until, a.created_at%s ORDER BY a.id DESC LIMIT ?2 OFFSET ?3",
+			 where);
+		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+			return -EIO;
+		if (q->search)
+			sqlite3_bind_text(st, 1, pattern, -1, SQLITE_STATIC);
+		if (pass == 0) {
+			*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		} else {
+			sqlite3_bind_int64(st, 2, q->limit);
+			sqlite3_bind_int64(st, 3, q->offset);
+			while (sqlite3_step(st) == SQLITE_ROW)
+				json_array_append_new(items, json_pack(
+					"{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:I}",
+					"id", (json_int_t)sqlite3_column_int64(st, 0),
+					"kind", (const char *)sqlite3_column_text(st, 1),
+					"username", (const char *)sqlite3_column_text(st, 2),
+					"name", (const char *)sqlite3_column_text(st, 3),
+					"plan", (json_int_t)sqlite3_column_int64(st, 4),
+					"plan_name", (const char *)sqlite3_column_text(st, 5),
+					"status", (const char *)sqlite3_column_text(st, 6),
+					"valid_until", sqlite3_column_type(st, 7) == SQLITE_NULL
+						? json_null() : json_integer(sqlite3_column_int64(st, 7)),
+					"created_at", (json_int_t)sqlite3_column_int64(st, 8)));
+		}
+		sqlite3_finalize(st);
+	}
+	return 0;
+}
+
+int device_bind(sqlite3 *db, int64_t account_id, const char *mac, int64_t now)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db,
+			       "INSERT INTO account_devices (mac, account_id, bound_at, last_seen) VALUES (?1, ?2, ?3, ?3) "
+			       "ON CONFLICT (mac) DO UPDATE SET account_id = ?2, bound_at = CASE WHEN account_id = ?2 "
+			       "THEN bound_at ELSE ?3 END, last_seen = ?3",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, account_id);
+	sqlite3_bind_int64(st, 3, now);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int device_unbind(sqlite3 *db, int64_t account_id, const char *mac)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "DELETE FROM account_devices WHERE account_id = ? AND mac = ?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_text(st, 2, mac, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
+	sqlite3_finalize(st);
+	if (rc == 0 && sqlite3_changes(db) == 0)
+		return -ENOENT;
+	return rc;
+}
+
+int device_account(sqlite3 *db, const char *mac, int64_t *account_id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT account_id FROM account_devices WHERE mac = ?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*account_id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
+}
+
+json_t *device_list(sqlite3 *db, int64_t account_id)
+{
+	json_t *list = json_array();
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT mac, bound_at, last_seen FROM account_devices WHERE account_id = ? ORDER BY bound_at",
+			       -1, &st, NULL) != SQLITE_OK)
+		return list;
+	sqlite3_bind_int64(st, 1, account_id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(list, json_pack("{s:s, s:I, s:I}", "mac", (const char *)sqlite3_column_text(st, 0),
+						      "bound_at", (json_int_t)sqlite3_column_int64(st, 1),
+						      "last_seen", (json_int_t)sqlite3_column_int64(st, 2)));
+	sqlite3_finalize(st);
+	return list;
+}
