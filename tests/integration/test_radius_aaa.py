@@ -262,3 +262,55 @@ def test_quota_exhausted_sends_disconnect(rad):
     db.close()
     # and the guest cannot come back on that ticket
     assert access(rad, User_Name=code, User_Password=code).code == packet.AccessReject
+
+
+def test_free_bucket_is_used_first(rad):
+    rad.ctl("nas", "add", "127.0.0.1", "--secret", SECRET.decode())
+    rad.ctl("account", "add", "guest7", "--plan", "Hour", "--password", "pw7")
+    a = rad.ctl_json("account", "bucket-add", "guest7", "--kind", "free", "--data", "1MB", "--refill", "overwrite:day")
+    assert [b["kind"] for b in a["buckets"]] == ["free", "paid"], "free before paid"
+    assert a["buckets"][0]["refill"]["mode"] == "overwrite"
+    reply = access(rad, User_Name="guest7", User_Password="pw7")
+    assert reply.code == packet.AccessAccept
+    acct(rad, "Start", "F1", "guest7", Class=reply["Class"][0])
+    acct(rad, "Interim-Update", "F1", "guest7", Acct_Input_Octets=200_000, Acct_Output_Octets=300_000,
+         Acct_Session_Time=1)
+    b = rad.ctl_json("account", "show", "guest7")["buckets"]
+    assert b[0]["data_left"] == 500_000 and b[1]["data_left"] == 5_000_000_000
+    r = rad.ctl("account", "bucket-add", "guest7", "--refill", "sometimes", check=False)
+    assert r.returncode == 2 and "--refill must look like" in r.stderr
+
+
+def test_postpaid_checkout(rad):
+    rad.ctl("nas", "add", "127.0.0.1", "--secret", SECRET.decode())
+    rad.ctl("plan", "add", "--name", "Room", "--payment", "postpaid", "--measure", "traffic",
+            "--price-per-10mb", "0.10", "--code", "WIFI-ROOM")
+    rad.ctl("account", "add", "room101", "--plan", "Room", "--password", "pw")
+    r = rad.ctl("account", "checkout", "room101", check=False)
+    assert r.returncode == 1 and "nothing to check out" in r.stderr
+    reply = access(rad, User_Name="room101", User_Password="pw")
+    assert reply.code == packet.AccessAccept
+    acct(rad, "Start", "P1", "room101", Class=reply["Class"][0])
+    acct(rad, "Stop", "P1", "room101", Acct_Input_Octets=10_000_000, Acct_Output_Octets=40_000_000,
+         Acct_Session_Time=1)
+    line = rad.ctl_json("account", "checkout", "room101")
+    assert line["plan_code"] == "WIFI-ROOM" and line["amount"] == 50 and line["sessions"] == 1
+    assert rad.ctl("account", "checkout", "room101", check=False).returncode == 1, "checked out once"
+
+
+def test_expired_accounts_are_purged(make_daemon, tmp_path):
+    d = make_daemon(state_dir=tmp_path / "p")
+    d.ctl("plan", "add", "--name", "Quick", "--time", "1h", "--price", "1.00", "--purge-delay", "1s")
+    past = int(time.time()) - 60
+    d.ctl("account", "add", "gone", "--plan", "Quick", "--password", "x")
+    d.ctl("account", "add", "kept", "--plan", "Quick", "--password", "x")
+    db = sqlite3.connect(os.path.join(d.state_dir, "spotgate.db"))
+    # "gone" was never used and its first-login window closed a minute ago
+    db.execute("UPDATE accounts SET purge_at = ? WHERE username = 'gone'", (past,))
+    db.commit()
+    db.close()
+    d.stop()
+    d2 = make_daemon(state_dir=tmp_path / "p")
+    assert d2.ctl("account", "show", "gone", check=False).returncode == 1
+    assert d2.ctl_json("account", "show", "kept")["username"] == "kept"
+    assert "purged expired accounts count=1" in d2.read_log()

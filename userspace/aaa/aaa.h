@@ -87,6 +87,9 @@ int aaa_session_totals(struct app *app, int64_t session_id, int64_t *seconds, in
 		       int64_t *bytes_down);
 int aaa_nas_stop_all(struct app *app, int64_t nas_id, enum stop_cause cause, int64_t now, int *stopped);
 
+/* Deletes accounts past their validity plus purge delay (purge.c). */
+int aaa_purge(struct app *app, int64_t now, int *purged);
+
 /* The running session of a device on this gateway, or of a NAS session. */
 int aaa_session_by_mac(struct app *app, const char *mac, int64_t *session_id);
 int aaa_session_by_nas(struct app *app, int64_t nas_id, const char *acct_session_id, int64_t *session_id);

@@ -434,6 +434,136 @@ static void remove_device(struct api_call *call, struct api_reply *reply)
 		api_ok(reply, 200, account_json(call->app->db, &row));
 }
 
+static const char *const bucket_kinds[] = { "free", "paid", NULL };
+static const char *const refill_modes[] = { "none", "add", "overwrite", NULL };
+static const char *const period_units[] = { "none", "day", "week", "month", "year", NULL };
+
+/* POST /api/v1/accounts/:id/buckets: another bucket (free ones are used
+ * first), optionally refilled every period (add to or overwrite what is
+ * left): {"kind": "free", "data": 100000000, "refill": {"mode": "overwrite",
+ * "unit": "day"}} */
+static int do_add_bucket(struct change_job *job)
+{
+	struct api_call *call = job->call;
+	struct bucket b = { .time_left = BUCKET_UNLIMITED, .data_left = BUCKET_UNLIMITED };
+	json_t *refill = json_object_get(call->body, "refill");
+	int kind = BUCKET_FREE;
+	int64_t count = 1;
+	char err[256];
+	int rc;
+
+	if (param_enum(call, job->reply, "kind", 0, bucket_kinds, &kind) < 0 ||
+	    param_int(call, job->reply, "time", 0, -1, INT64_MAX, &b.time_left) < 0 ||
+	    param_int(call, job->reply, "data", 0, -1, INT64_MAX, &b.data_left) < 0 ||
+	    param_int(call, job->reply, "valid_until", 0, 0, INT64_MAX, &b.valid_until) < 0)
+		return -EINVAL;
+	if (b.time_left == BUCKET_UNLIMITED && b.data_left == BUCKET_UNLIMITED) {
+		api_error(job->reply, 400, "time", "give time and/or data (seconds, bytes; -1 = unlimited)");
+		return -EINVAL;
+	}
+	if (refill && !json_is_null(refill)) {
+		struct api_call sub = *call;
+		int mode = REFILL_ADD, unit = PERIOD_DAY, aligned = 1;
+
+		sub.body = refill;
+		if (!json_is_object(refill) || param_enum(&sub, job->reply, "mode", 1, refill_modes, &mode) < 0 ||
+		    param_enum(&sub, job->reply, "unit", 1, period_units, &unit) < 0 ||
+		    param_int(&sub, job->reply, "count", 0, 1, 1000, &count) < 0 ||
+		    param_bool(&sub, job->reply, "aligned", 0, &aligned) < 0) {
+			if (!json_is_object(refill))
+				api_error(job->reply, 400, "refill", "refill must be an object {mode, unit, count, aligned}");
+			return -EINVAL;
+		}
+		if (mode == REFILL_NONE || unit == PERIOD_NONE) {
+			api_error(job->reply, 400, "refill", "a refill needs a mode (add, overwrite) and a unit (day, week, month, year)");
+			return -EINVAL;
+		}
+		b.refill = (struct bucket_refill){
+			.mode = (enum refill_mode)mode,
+			.period = { .unit = (enum period_unit)unit, .count = (uint32_t)count, .aligned = aligned },
+			.anchor = time(NULL),
+			.time_amount = b.time_left,
+			.data_amount = b.data_left,
+			.last_index = -1,
+		};
+	}
+	b.kind = (enum bucket_kind)kind;
+	b.plan_id = job->row.plan_id;
+	b.plan_version = job->row.plan_version;
+	if ((rc = account_new_bucket_id(job->app->db, &b.id)))
+		return rc;
+	if (account_add_bucket(&job->row.state, &b, time(NULL), err, sizeof(err)) != 0) {
+		api_error(job->reply, 409, "kind", "%s", err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void add_bucket(struct api_call *call, struct api_reply *reply)
+{
+	change_account(call, reply, do_add_bucket);
+}
+
+/* POST /api/v1/accounts/:id/checkout: a postpaid account's charges since the
+ * last checkout become one invoice line (for the bill or the hotel PMS) */
+static int do_checkout(struct change_job *job)
+{
+	struct invoice_line line;
+	struct plan plan;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (plan_load(job->app->db, job->row.plan_id, job->row.plan_version, &plan, NULL) != 0)
+		return -EIO;
+	rc = postpaid_checkout(&job->row.state.ledger, job->row.id, &plan, time(NULL), &line);
+	if (rc == -ENODATA) {
+		api_error(job->reply, 409, "account", "nothing to check out: no postpaid charges since the last checkout");
+		return -EINVAL;
+	}
+	if (rc || sqlite3_prepare_v2(job->app->db,
+				     "INSERT INTO invoice_lines (account_id, plan_code, currency, from_at, to_at, seconds, "
+				     "bytes, sessions, amount, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				     -1, &st, NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, line.account_id);
+	sqlite3_bind_text(st, 2, line.plan_code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, line.currency, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, line.from);
+	sqlite3_bind_int64(st, 5, line.to);
+	sqlite3_bind_int64(st, 6, line.seconds);
+	sqlite3_bind_int64(st, 7, line.bytes);
+	sqlite3_bind_int(st, 8, (int)line.sessions);
+	sqlite3_bind_int64(st, 9, line.amount);
+	sqlite3_bind_int64(st, 10, time(NULL));
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void checkout(struct api_call *call, struct api_reply *reply)
+{
+	change_account(call, reply, do_checkout);
+	if (reply->status == 200) {
+		sqlite3_stmt *st;
+
+		/* the line just written, for the receipt */
+		if (sqlite3_prepare_v2(call->app->db, "SELECT plan_code, currency, from_at, to_at, seconds, bytes, "
+					   "sessions, amount FROM invoice_lines WHERE account_id = ? ORDER BY id DESC LIMIT 1",
+				       -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(reply->json, "id")));
+			if (sqlite3_step(st) == SQLITE_ROW)
+				json_object_set_new(reply->json, "invoice_line", json_pack(
+					"{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I}",
+					"plan_code", (const char *)sqlite3_column_text(st, 0),
+					"currency", (const char *)sqlite3_column_text(st, 1),
+					"from", (json_int_t)sqlite3_column_int64(st, 2), "to", (json_int_t)sqlite3_column_int64(st, 3),
+					"seconds", (json_int_t)sqlite3_column_int64(st, 4), "bytes", (json_int_t)sqlite3_column_int64(st, 5),
+					"sessions", (json_int_t)sqlite3_column_int64(st, 6), "amount", (json_int_t)sqlite3_column_int64(st, 7)));
+			sqlite3_finalize(st);
+		}
+	}
+}
+
 /* GET /api/v1/cdr?from=&to= : usage records stopped in [from, to) as CSV */
 static void cdr_export(struct api_call *call, struct api_reply *reply)
 {
@@ -492,6 +622,8 @@ const struct api_route account_routes[] = {
 	{ "POST", "/api/v1/accounts/:id/topup", topup, 0 },
 	{ "POST", "/api/v1/accounts/:id/suspend", suspend, 0 },
 	{ "POST", "/api/v1/accounts/:id/resume", resume, 0 },
+	{ "POST", "/api/v1/accounts/:id/buckets", add_bucket, 0 },
+	{ "POST", "/api/v1/accounts/:id/checkout", checkout, ROLE_OPERATOR },
 	{ "POST", "/api/v1/accounts/:id/devices", add_device, 0 },
 	{ "DELETE", "/api/v1/accounts/:id/devices/:mac", remove_device, 0 },
 	{ "GET", "/api/v1/cdr", cdr_export, ROLE_AUDITOR },

@@ -270,6 +270,82 @@ static int do_device_rm(int argc, char **argv)
 	return EXIT_OK;
 }
 
+static int do_bucket_add(int argc, char **argv)
+{
+	const char *kind = NULL, *time_s = NULL, *data = NULL, *refill = NULL;
+	const struct opt opts[] = { { "kind", &kind }, { "time", &time_s }, { "data", &data }, { "refill", &refill }, { 0 } };
+	struct args a;
+	char path[256], mode[16], unit[16];
+	int64_t v;
+	json_t *body, *reply;
+	int rc = args_parse(argc, argv, opts, 1, 1,
+			    "account bucket-add ID|USERNAME [--kind free|paid] [--time 1h] [--data 100MB] [--refill add|overwrite:day|week|month|year]",
+			    &a);
+
+	if (rc)
+		return rc;
+	body = json_object();
+	if (kind)
+		json_object_set_new(body, "kind", json_string(kind));
+	if (time_s) {
+		if (units_seconds(time_s, &v)) {
+			json_decref(body);
+			p_err("--time: \"%s\" is not a duration (e.g. 30min, 1h)", time_s);
+			return EXIT_USAGE;
+		}
+		json_object_set_new(body, "time", json_integer(v));
+	}
+	if (data) {
+		if (units_bytes(data, &v)) {
+			json_decref(body);
+			p_err("--data: \"%s\" is not a size (e.g. 100MB)", data);
+			return EXIT_USAGE;
+		}
+		json_object_set_new(body, "data", json_integer(v));
+	}
+	if (refill) {
+		if (sscanf(refill, "%15[a-z]:%15[a-z]", mode, unit) != 2) {
+			json_decref(body);
+			p_err("--refill must look like overwrite:day or add:month");
+			return EXIT_USAGE;
+		}
+		json_object_set_new(body, "refill", json_pack("{s:s, s:s}", "mode", mode, "unit", unit));
+	}
+	account_path(a.positional[0], "/buckets", path, sizeof(path));
+	rc = api_call("POST", path, body, &reply);
+	json_decref(body);
+	if (rc)
+		return rc;
+	print_account(reply);
+	json_decref(reply);
+	return EXIT_OK;
+}
+
+static int do_checkout(int argc, char **argv)
+{
+	struct args a;
+	char path[256], amount[32];
+	json_t *reply, *line;
+	int rc = args_parse(argc, argv, NULL, 1, 1, "account checkout ID|USERNAME", &a);
+
+	if (rc)
+		return rc;
+	account_path(a.positional[0], "/checkout", path, sizeof(path));
+	if ((rc = api_call("POST", path, NULL, &reply)))
+		return rc;
+	line = json_object_get(reply, "invoice_line");
+	if (ctl.json) {
+		print_json(line ? line : reply);
+	} else {
+		units_format_money(json_integer_value(json_object_get(line, "amount")), 2, amount, sizeof(amount));
+		printf("invoice line: %s %s, %lld sessions, code %s\n", json_string_value(json_object_get(line, "currency")),
+		       amount, (long long)json_integer_value(json_object_get(line, "sessions")),
+		       json_string_value(json_object_get(line, "plan_code")));
+	}
+	json_decref(reply);
+	return EXIT_OK;
+}
+
 static const struct cmd account_cmds[] = {
 	{ "add", do_add, "add [USERNAME|+NUMBER] --plan P [--kind user|mobile] [--password PW] [--first-name F] [--last-name L]" },
 	{ "list", do_list, "list [--search TEXT] [--page N]" },
@@ -277,6 +353,8 @@ static const struct cmd account_cmds[] = {
 	{ "topup", do_topup, "topup ID|USERNAME [--time 1h] [--data 1GB] [--extend 1d] [--overwrite yes] [--bucket N]" },
 	{ "suspend", do_suspend, "suspend ID|USERNAME       (goes offline now)" },
 	{ "resume", do_resume, "resume ID|USERNAME" },
+	{ "bucket-add", do_bucket_add, "bucket-add ID|USERNAME [--kind free|paid] [--time 1h] [--data 100MB] [--refill add|overwrite:day]" },
+	{ "checkout", do_checkout, "checkout ID|USERNAME     (postpaid charges become one invoice line)" },
 	{ "device-add", do_device_add, "device-add ID|USERNAME MAC  (bound for automatic re-login)" },
 	{ "device-rm", do_device_rm, "device-rm ID|USERNAME MAC" },
 	{ "help", account_help, "help" },

@@ -39,6 +39,7 @@ struct daemon {
 	struct http_server http;
 	struct radius_server radius;
 	struct coa_sender coa;
+	struct housekeeping housekeeping;
 	struct metrics metrics;
 	h2o_socket_t *signals;
 	int stopping;
@@ -399,6 +400,7 @@ int main(int argc, char **argv)
 		sqlite3_close(d.app.db);
 		return 1;
 	}
+	housekeeping_start(&d.housekeeping, &d.app);
 	write_pid_file(d.app.cfg.pid_file);
 	log_info("daemon", "started version=%s mode=%s db=%s admin_socket=%s pid=%d", SPOTGATE_VERSION,
 		 run_mode_name(d.app.cfg.mode), d.app.cfg.db_path, d.app.cfg.admin_socket, (int)getpid());
@@ -406,6 +408,7 @@ int main(int argc, char **argv)
 	while (!d.stopping)
 		h2o_evloop_run(d.app.loop, INT32_MAX);
 
+	housekeeping_stop(&d.housekeeping);
 	if (d.app.radius)
 		radius_server_stop(&d.radius);
 	remote_aaa_stop(&d.app);
