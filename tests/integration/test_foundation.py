@@ -166,24 +166,36 @@ def test_sighup_reloads_log_level(make_daemon, tmp_path):
 
 
 def test_embedded_default_uses_tree_var(tmp_path):
-    """With no configuration at all, a binary in <tree>/build keeps its state in <tree>/var."""
+    """With no configuration at all, a binary in <tree>/build keeps its state in <tree>/var.
+    It runs in a network namespace of its own so the default ports (RADIUS
+    1812/1813, admin 8081) are free whatever else this machine runs."""
     tree = tmp_path / "tree"
     (tree / "build").mkdir(parents=True)
     (tree / "sql").mkdir()
+    shutil.copytree(os.path.join(ROOT, "portal"), tree / "portal")
     shutil.copy(SPOTGATED, tree / "build" / "spotgated")
     shutil.copy(SPOTCTL, tree / "build" / "spotctl")
-    d = Daemon(tree / "var", [])
-    os.makedirs(d.state_dir, exist_ok=True)
-    d.command = lambda: [str(tree / "build" / "spotgated"), "--foreground"]
-    d.start()
+    ns = f"sgt-embedded-{os.getpid()}"
+    subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+    subprocess.run(["ip", "netns", "add", ns], check=True)
     try:
-        r = subprocess.run([str(tree / "build" / "spotctl"), "status", "--json"],
-                           capture_output=True, text=True, timeout=10)
-        assert r.returncode == 0, r.stderr
-        assert json.loads(r.stdout)["database"] == str(tree / "var" / "spotgate.db")
-        assert (tree / "var" / "spotgate.sock").exists()
+        subprocess.run(["ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"], check=True)
+        d = Daemon(tree / "var", [])
+        os.makedirs(d.state_dir, exist_ok=True)
+        d.command = lambda: ["ip", "netns", "exec", ns, str(tree / "build" / "spotgated"), "--foreground"]
+        d.start()
+        try:
+            r = subprocess.run([str(tree / "build" / "spotctl"), "status", "--json"],
+                               capture_output=True, text=True, timeout=10)
+            assert r.returncode == 0, r.stderr
+            st = json.loads(r.stdout)
+            assert st["database"] == str(tree / "var" / "spotgate.db")
+            assert st["radius"]["auth_listen"] == "0.0.0.0:1812", "controller mode answers RADIUS by default"
+            assert (tree / "var" / "spotgate.sock").exists()
+        finally:
+            assert d.stop() == 0
     finally:
-        assert d.stop() == 0
+        subprocess.run(["ip", "netns", "del", ns], capture_output=True)
 
 
 def test_second_daemon_on_same_socket_refused(daemon, make_daemon):
