@@ -217,3 +217,12 @@ def test_cdr_export_header(daemon, tmp_path):
     assert header.startswith("id,session,account,username,plan,plan_version,bucket,rate,start,stop,seconds")
     r = daemon.ctl("cdr", "export", "--from", "2027-01-01", "--to", "2026-01-01", check=False)
     assert r.returncode == 1 and "to must be after from" in r.stderr
+
+
+def test_account_validity_window(daemon):
+    daemon.ctl("plan", "add", "--name", "Hour", "--time", "1h", "--price", "3.00")
+    a = daemon.ctl_json("account", "add", "conf-guest", "--plan", "Hour", "--password", "x",
+                        "--valid-from", "2030-01-01", "--valid-until", "2030-01-04")
+    assert (a["valid_from"], a["valid_until"]) == (1893456000, 1893715200)
+    r = daemon.ctl("account", "add", "x2", "--plan", "Hour", "--valid-from", "next week", check=False)
+    assert r.returncode == 2 and "--valid-from and --valid-until take a date" in r.stderr

@@ -65,11 +65,13 @@ static int plan_json_value(json_t *body, const char *plan)
 
 static int do_add(int argc, char **argv)
 {
-	const char *plan = NULL, *kind = NULL, *password = NULL, *first = NULL, *last = NULL;
+	const char *plan = NULL, *kind = NULL, *password = NULL, *first = NULL, *last = NULL, *from = NULL,
+		   *until = NULL;
 	const struct opt opts[] = {
 		{ "plan", &plan }, { "kind", &kind }, { "password", &password }, { "first-name", &first },
-		{ "last-name", &last }, { 0 },
+		{ "last-name", &last }, { "valid-from", &from }, { "valid-until", &until }, { 0 },
 	};
+	int64_t when;
 	struct args a;
 	json_t *body, *reply;
 	int rc = args_parse(argc, argv, opts, 0, 1, "account add [USERNAME|+NUMBER] --plan P [--kind user|mobile] ...", &a);
@@ -94,6 +96,17 @@ static int do_add(int argc, char **argv)
 		json_object_set_new(body, "first_name", json_string(first));
 	if (last)
 		json_object_set_new(body, "last_name", json_string(last));
+	/* the first login must fall inside [valid-from, valid-until) */
+	if (from) {
+		if (units_date(from, &when))
+			goto bad_date;
+		json_object_set_new(body, "valid_from", json_integer(when));
+	}
+	if (until) {
+		if (units_date(until, &when))
+			goto bad_date;
+		json_object_set_new(body, "valid_until", json_integer(when));
+	}
 	rc = api_call("POST", "/api/v1/accounts", body, &reply);
 	json_decref(body);
 	if (rc)
@@ -103,6 +116,10 @@ static int do_add(int argc, char **argv)
 	print_account(reply);
 	json_decref(reply);
 	return EXIT_OK;
+bad_date:
+	json_decref(body);
+	p_err("--valid-from and --valid-until take a date YYYY-MM-DD (UTC) or epoch seconds");
+	return EXIT_USAGE;
 }
 
 static int do_list(int argc, char **argv)
@@ -347,7 +364,8 @@ static int do_checkout(int argc, char **argv)
 }
 
 static const struct cmd account_cmds[] = {
-	{ "add", do_add, "add [USERNAME|+NUMBER] --plan P [--kind user|mobile] [--password PW] [--first-name F] [--last-name L]" },
+	{ "add", do_add, "add [USERNAME|+NUMBER] --plan P [--kind user|mobile] [--password PW] [--first-name F] [--last-name L]\n"
+			 "               [--valid-from DATE] [--valid-until DATE]   (the first login must fall inside)" },
 	{ "list", do_list, "list [--search TEXT] [--page N]" },
 	{ "show", do_show, "show ID|USERNAME" },
 	{ "topup", do_topup, "topup ID|USERNAME [--time 1h] [--data 1GB] [--extend 1d] [--overwrite yes] [--bucket N]" },
