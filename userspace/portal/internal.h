@@ -1,0 +1,154 @@
+/* Inside the portal module: its state and the helpers its files share. */
+#ifndef SPOTGATE_PORTAL_INTERNAL_H
+#define SPOTGATE_PORTAL_INTERNAL_H
+
+#include <h2o.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "aaa/aaa.h"
+#include "app/app.h"
+#include "common/mac.h"
+#include "http/server.h"
+#include "portal/i18n.h"
+#include "portal/portal.h"
+#include "portal/redirect.h"
+#include "portal/sms.h"
+#include "portal/template.h"
+
+/* login methods ([portal] login) */
+enum {
+	METHOD_VOUCHER = 1u << 0,
+	METHOD_PASSWORD = 1u << 1,
+	METHOD_SMS = 1u << 2,		/* mobile + SMS code (mall, airport) */
+	METHOD_SMS_CODE = 1u << 3,	/* mobile + SMS code + access code of the day (cafe) */
+	METHOD_SMS_MEMBER = 1u << 4,	/* pre-registered mobile + SMS code (club) */
+	METHOD_CLICK = 1u << 5,		/* click-through with terms */
+};
+#define METHODS_SMS (METHOD_SMS | METHOD_SMS_CODE | METHOD_SMS_MEMBER)
+
+enum { PAY_FRONT_DESK = 1u << 0, PAY_WEBHOOK = 1u << 1 };
+
+enum page {
+	PAGE_LAYOUT,
+	PAGE_LOGIN,
+	PAGE_OTP,
+	PAGE_STATUS,
+	PAGE_MESSAGE,
+	PAGE_BUY,
+	PAGE_ORDER,
+	PAGE_TERMS,
+	PAGE_COUNT,
+};
+
+#define FAIL_LIMIT 10		/* failed logins per device ... */
+#define FAIL_WINDOW 600		/* ... per 10 minutes */
+#define CSRF_LIFETIME (4 * 3600)
+#define FORM_MAX 8192		/* request body */
+
+struct portal {
+	struct app *app;
+	struct sms *sms;
+	struct catalogs cats;
+	char *pages[PAGE_COUNT];
+	size_t page_len[PAGE_COUNT];
+	unsigned methods;
+	unsigned payment;
+	unsigned char secret[32];	/* CSRF tokens, OTP hashes, signed URLs */
+	int lan_ifindex;		/* 0 = any (no LAN interface configured) */
+	char static_dir[4400];
+};
+
+/* One guest request as the handlers see it. */
+struct guest {
+	struct portal *p;
+	h2o_req_t *req;
+	char ip[46];
+	struct sockaddr_storage peer;
+	uint8_t mac[6];
+	char mac_text[MAC_TEXT_LEN];
+	bool have_mac;
+	int lang;			/* catalog index */
+	char base[300];			/* the portal's URL: http://192.0.2.1 */
+	int64_t now;
+};
+
+/* A form (application/x-www-form-urlencoded) or query string, decoded. */
+#define FORM_FIELDS 16
+struct form {
+	int n;
+	char *names[FORM_FIELDS];
+	char *values[FORM_FIELDS];
+	char *store;
+};
+/* -E2BIG when a value is longer than the limit for its field, -EINVAL when
+ * malformed; the name of the offending field in *bad. */
+int form_parse(struct form *f, const char *data, size_t len, const char **bad);
+const char *form_get(const struct form *f, const char *name);
+void form_free(struct form *f);
+size_t field_limit(const char *name);
+
+/* Pages: fields for the template, plus "t.*" from the catalog. */
+#define PAGE_VARS 40
+struct page_vars {
+	struct guest *g;
+	int n;
+	const char *names[PAGE_VARS];
+	char *values[PAGE_VARS];
+};
+void vars_set(struct page_vars *v, const char *name, const char *value);
+void vars_setf(struct page_vars *v, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void vars_free(struct page_vars *v);
+/* The catalog text for key in the guest's language ("" when missing). */
+const char *tr(struct guest *g, const char *key);
+/* Renders page inside the layout and sends it with the security headers. */
+void page_send(struct guest *g, int status, enum page page, struct page_vars *v);
+/* A page with one message (title and text from the catalog or given). */
+void message_send(struct guest *g, int status, const char *title, const char *text);
+
+/* Percent-encodes s (RFC 3986 unreserved characters stay) into the pool. */
+char *url_encode(h2o_mem_pool_t *pool, const char *s);
+
+/* Responses */
+void security_headers(h2o_req_t *req);
+void redirect_send(h2o_req_t *req, int status, const char *location);
+void json_send(h2o_req_t *req, const char *content_type, const char *body);
+
+/* CSRF: a token bound to the device, valid CSRF_LIFETIME */
+void csrf_token(struct guest *g, char out[96]);
+bool csrf_ok(struct guest *g, const char *token);
+
+/* Sessions on this gateway: the running session of the guest's device that
+ * the data plane lets through; -ENOENT when there is none. */
+int guest_session(struct guest *g, int64_t *session_id);
+/* After an accepted login: the device into the data plane with its limits.
+ * -errno (the session is then stopped again). */
+int guest_authorize(struct guest *g, const struct login_result *r);
+/* Logs the device in by its MAC when it is bound to an active account. */
+bool guest_mac_login(struct guest *g);
+
+/* The URL to go to after login: the configured one, the signed original
+ * URL, or the status page. */
+void after_login_url(struct guest *g, const char *url, const char *sig, char *out, size_t size);
+
+/* Failed logins for the lockout */
+int failures_count(struct portal *p, const char *mac, int64_t now);
+void failure_record(struct portal *p, const char *mac, int64_t now);
+
+/* handlers */
+void handle_otp_send(struct guest *g, struct form *f);
+void handle_otp_verify(struct guest *g, struct form *f);
+void handle_buy_page(struct guest *g);
+void handle_buy(struct guest *g, struct form *f);
+void handle_order_page(struct guest *g, const char *reference);
+void handle_webhook(struct guest *g);
+void handle_status_page(struct guest *g);
+void handle_captive_api(struct guest *g);
+void render_login(struct guest *g, int status, const char *error, const char *url, const char *sig);
+
+/* A plan id by its name at location 1; 0 when there is none. */
+int64_t plan_by_name(struct portal *p, const char *name);
+/* Runtime settings (portal_settings, location 1); -ENOENT. */
+int portal_setting_get(struct portal *p, const char *key, char *buf, size_t size);
+
+#endif
