@@ -1,7 +1,10 @@
+#define _GNU_SOURCE	/* sendmmsg */
 #include "radiusd/server.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,12 +28,111 @@ static void refresh_nas(struct radius_server *srv)
 		log_error("radius", "cannot load NAS clients; keeping the previous table");
 }
 
-static void send_reply(struct radius_server *srv, const struct radius_request *req, const uint8_t *reply,
-		       size_t len)
+/* Durable before acknowledged, at the price of one commit per burst rather
+ * than per request: the datagrams drained in one readable callback run in
+ * one transaction (handlers' own transactions nest as savepoints), and their
+ * replies wait here until it has committed. If the commit fails, no reply
+ * goes out and the cache forgets them: the NAS retries. */
+#define BATCH_MAX 256
+
+struct batch_reply {
+	struct sockaddr_storage dst;
+	socklen_t dstlen;
+	int fd;
+	struct radius_dedup_key key;
+	bool cached;		/* stored in the reply cache: forget it on a failed commit */
+	uint16_t len;
+	uint8_t data[RADIUS_MAX_LEN];
+};
+
+struct radius_batch {
+	bool in_transaction;
+	unsigned n;
+	struct batch_reply replies[BATCH_MAX];
+};
+
+static void batch_add(struct radius_server *srv, const struct radius_request *req, const uint8_t *reply,
+		      size_t len, const struct radius_dedup_key *key, bool cached)
 {
-	if (sendto(req->fd, reply, len, 0, (const struct sockaddr *)&req->src, req->srclen) < 0)
-		log_warn("radius", "sendto failed error=\"%s\"", strerror(errno));
-	(void)srv;
+	struct batch_reply *r = &srv->batch->replies[srv->batch->n++];
+
+	memcpy(&r->dst, &req->src, req->srclen);
+	r->dstlen = req->srclen;
+	r->fd = req->fd;
+	r->key = *key;
+	r->cached = cached;
+	r->len = (uint16_t)len;
+	memcpy(r->data, reply, len);
+}
+
+static void batch_begin(struct radius_server *srv)
+{
+	struct radius_batch *b = srv->batch;
+
+	if (b->in_transaction || !srv->app->db)
+		return;
+	if (sqlite3_exec(srv->app->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+		b->in_transaction = true;
+	else	/* handlers then commit one by one, as without batching */
+		log_warn("radius", "cannot begin a batch transaction: %s", sqlite3_errmsg(srv->app->db));
+}
+
+/* commits, then sends every reply (sendmmsg: one system call per burst) */
+static void batch_flush(struct radius_server *srv)
+{
+	struct radius_batch *b = srv->batch;
+	struct mmsghdr msgs[BATCH_MAX];
+	struct iovec iov[BATCH_MAX];
+	unsigned i = 0;
+
+	if (b->in_transaction) {
+		b->in_transaction = false;
+		if (sqlite3_exec(srv->app->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+			log_error("radius", "commit failed, %u replies withheld error=\"%s\"", b->n,
+				  sqlite3_errmsg(srv->app->db));
+			sqlite3_exec(srv->app->db, "ROLLBACK", NULL, NULL, NULL);
+			for (unsigned k = 0; k < b->n; k++)
+				if (b->replies[k].cached)
+					reply_cache_forget(&srv->cache, (struct sockaddr *)&b->replies[k].dst,
+							   &b->replies[k].key);
+			b->n = 0;
+			return;
+		}
+	}
+	while (i < b->n) {
+		unsigned n = 0;
+		int fd = b->replies[i].fd, sent;
+
+		/* one socket per call: a burst may mix the auth and acct sockets only across callbacks */
+		for (; i + n < b->n && b->replies[i + n].fd == fd; n++) {
+			struct batch_reply *r = &b->replies[i + n];
+
+			iov[n] = (struct iovec){ .iov_base = r->data, .iov_len = r->len };
+			msgs[n] = (struct mmsghdr){ .msg_hdr = { .msg_name = &r->dst, .msg_namelen = r->dstlen,
+								   .msg_iov = &iov[n], .msg_iovlen = 1 } };
+		}
+		for (unsigned done = 0; done < n; done += (unsigned)sent) {
+			sent = sendmmsg(fd, msgs + done, n - done, 0);
+			if (sent <= 0) {
+				log_warn("radius", "sendmmsg failed error=\"%s\"", strerror(errno));
+				break;
+			}
+		}
+		i += n;
+	}
+	b->n = 0;
+}
+
+/* the packet as one line with attribute names, at log level debug */
+static void log_packet(const char *what, const struct radius_packet *pkt, const struct sockaddr_storage *peer)
+{
+	char line[2048], addr[64];
+
+	if (log_get_level() > LOG_DEBUG)
+		return;
+	radius_format(pkt, line, sizeof(line));
+	sockaddr_format((const struct sockaddr *)peer, addr, sizeof(addr));
+	log_debug("radius", "%s %s=%s %s", what, what[0] == 'r' ? "from" : "to", addr, line);
 }
 
 static int answer_status_server(struct radius_server *srv, const struct radius_request *req, int acct,
@@ -96,12 +198,13 @@ static void handle_datagram(struct radius_server *srv, struct radius_request *re
 		return;
 	}
 
+	log_packet("received", &req->pkt, &req->src);
 	radius_dedup_key(&req->pkt, &key);
 	switch (reply_cache_lookup(&srv->cache, (struct sockaddr *)&req->src, &key, now_ms(), &cached,
 				   &cached_len)) {
 	case CACHE_REPLY:
 		srv->stats.duplicates++;
-		send_reply(srv, req, cached, cached_len);
+		batch_add(srv, req, cached, cached_len, &key, false);
 		return;
 	case CACHE_PENDING:
 		srv->stats.duplicates++;
@@ -138,7 +241,13 @@ static void handle_datagram(struct radius_server *srv, struct radius_request *re
 	}
 	count_reply(srv, out[0]);
 	reply_cache_store(&srv->cache, (struct sockaddr *)&req->src, &key, now_ms(), out, (uint16_t)len);
-	send_reply(srv, req, out, (size_t)len);
+	if (log_get_level() <= LOG_DEBUG) {
+		struct radius_packet reply;
+
+		if (radius_decode(out, (size_t)len, &reply) == 0)
+			log_packet("sent", &reply, &req->src);
+	}
+	batch_add(srv, req, out, (size_t)len, &key, true);
 }
 
 static void on_readable(h2o_socket_t *sock, const char *err, int acct)
@@ -151,12 +260,17 @@ static void on_readable(h2o_socket_t *sock, const char *err, int acct)
 		return;
 	for (;;) {
 		struct radius_request req = { .srclen = sizeof(req.src), .fd = fd };
-		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&req.src, &req.srclen);
+		ssize_t n;
 
+		if (srv->batch->n == BATCH_MAX)
+			batch_flush(srv);
+		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&req.src, &req.srclen);
 		if (n < 0)
 			break;	/* EAGAIN: drained */
+		batch_begin(srv);
 		handle_datagram(srv, &req, buf, (size_t)n, acct);
 	}
+	batch_flush(srv);
 }
 
 static void on_auth_readable(h2o_socket_t *sock, const char *err)
@@ -209,7 +323,8 @@ int radius_server_start(struct radius_server *srv, struct app *app,
 	srv->app = app;
 	if (handlers)
 		srv->handlers = *handlers;
-	if (reply_cache_init(&srv->cache) != 0) {
+	srv->batch = calloc(1, sizeof(*srv->batch));
+	if (!srv->batch || reply_cache_init(&srv->cache) != 0) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
@@ -236,6 +351,8 @@ void radius_server_stop(struct radius_server *srv)
 	srv->auth_sock = srv->acct_sock = NULL;
 	reply_cache_free(&srv->cache);
 	nas_table_free(&srv->nas);
+	free(srv->batch);
+	srv->batch = NULL;
 }
 
 void radius_server_address(const struct radius_server *srv, int acct, char *buf, size_t size)

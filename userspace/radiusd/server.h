@@ -43,6 +43,7 @@ struct radius_request {
 };
 
 struct radius_server;
+struct radius_batch;
 
 /* A handler builds its reply into b with radius_reply_init(b, buf, size,
  * CODE, &req->pkt) and attributes, and returns 0 to send it, or < 0 to send
@@ -63,6 +64,7 @@ struct radius_server {
 	struct nas_table nas;
 	struct reply_cache cache;
 	struct radius_stats stats;
+	struct radius_batch *batch;	/* replies waiting for their commit (server.c) */
 };
 
 /* Opens the sockets named in the configuration ([radius] auth_listen,

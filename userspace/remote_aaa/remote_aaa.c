@@ -555,7 +555,11 @@ static int configure(struct remote_aaa *ra, const struct config *cfg, struct rad
 		if (acct_address(servers[i], acct_servers[i], addrs[i], 96) != 0 ||
 		    server_address(addrs[i], key, err, errlen) != 0)
 			return -EINVAL;
-		auth->server[i] = (struct radius_client_server){ .address = servers[i], .secret = secrets[i] };
+		auth->server[i] = (struct radius_client_server){
+			.address = servers[i],
+			.secret = secrets[i],
+			.allow_no_message_authenticator = cfg->aaa_require_ma == TOGGLE_NO,
+		};
 		acct->server[i] = (struct radius_client_server){ .address = addrs[i], .secret = secrets[i] };
 	}
 	if (cfg->aaa_nas_ip[0]) {
