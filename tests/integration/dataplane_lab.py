@@ -24,7 +24,6 @@ RUN_DIR = "/run/spotgate-test"
 
 GUEST_MAC = "02:00:00:00:01:%02x"
 GUEST_IP = "192.0.2.%d"          # 10 + k
-PORTAL_TITLE = "<title>spotgate</title>"
 INTERNET_PAGE = "Welcome to the internet"
 
 
@@ -111,6 +110,13 @@ class Lab:
         r = self.ns(self.guest(k), "curl", "-s", "-m", timeout, url, timeout=timeout + 5)
         return r.returncode, r.stdout
 
+    def reaches_portal(self, k, url, timeout=3):
+        """Did guest k's HTTP request land on spotgated's portal listener (h2o; the
+        lab's web server is Python's) rather than where it was going?"""
+        r = self.ns(self.guest(k), "curl", "-s", "-i", "-m", timeout, url, timeout=timeout + 5)
+        head = r.stdout.split("\r\n\r\n", 1)[0].lower()
+        return r.returncode == 0 and "server: h2o" in head and INTERNET_PAGE not in r.stdout
+
     def ping(self, k, addr, count=1, wait=1):
         return self.ns(self.guest(k), "ping", "-c", count, "-W", wait, "-i", "0.2", addr).returncode == 0
 
@@ -135,6 +141,16 @@ class GatewayDaemon(Daemon):
 
     def command(self):
         return ["ip", "netns", "exec", self.lab.gw] + super().command()
+
+    def wait_ready(self, timeout=10):
+        # the admin socket accepts before start-up has finished (the data plane is
+        # attached after it): an API answer means the loop runs, so all is in place
+        super().wait_ready(timeout)
+        deadline = time.time() + timeout
+        while self.ctl("status", check=False).returncode != 0:
+            if time.time() > deadline or self.proc.poll() is not None:
+                raise RuntimeError("spotgated did not come up:\n" + self.read_log())
+            time.sleep(0.05)
 
     def kill9(self):
         self.proc.send_signal(signal.SIGKILL)

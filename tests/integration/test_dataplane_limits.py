@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from dataplane_lab import GUEST_MAC, GUEST_IP, INTERNET_PAGE, PORTAL_TITLE, GatewayDaemon, Lab, wait_until
+from dataplane_lab import GUEST_MAC, GUEST_IP, INTERNET_PAGE, GatewayDaemon, Lab, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +36,7 @@ def ip_bytes(before, after):
 
 def test_authorized_traffic_passes_and_is_counted(lab, gw):
     mac = GUEST_MAC % 1
-    rc, body = lab.curl(1, "http://203.0.113.10/")
-    assert PORTAL_TITLE in body
+    assert lab.reaches_portal(1, "http://203.0.113.10/")
     gw.ctl("client", "authorize", mac, "--ip", GUEST_IP % 11)
     c0 = gw.client(mac)
     assert c0["status"] == "online" and c0["bytes_up"] == 0 and c0["bytes_down"] == 0
@@ -77,8 +76,7 @@ def test_kick_ends_the_session(lab, gw):
     mac = GUEST_MAC % 1
     r = gw.ctl_json("client", "kick", mac)
     assert r["kicked"] == mac and r["bytes_down"] > 2_000_000
-    rc, body = lab.curl(1, "http://203.0.113.10/")
-    assert PORTAL_TITLE in body
+    assert lab.reaches_portal(1, "http://203.0.113.10/")
     assert gw.ctl("client", "show", mac, check=False).returncode == 1
 
 
@@ -108,8 +106,7 @@ def test_quota_stops_traffic_in_the_kernel(lab, gw):
     # packet over, and on veth tc sees GSO superpackets of up to 64 KiB
     assert 1_000_000 <= used < 1_000_000 + 65536, used
     # stopped: the guest is unauthorized again (portal), and nothing more is counted
-    rc, body = lab.curl(3, "http://203.0.113.10/")
-    assert PORTAL_TITLE in body
+    assert lab.reaches_portal(3, "http://203.0.113.10/")
     assert not lab.ping(3, "203.0.113.10")
     after = gw.client(mac)
     assert after["bytes_up"] + after["bytes_down"] == used
@@ -119,7 +116,7 @@ def test_quota_stops_traffic_in_the_kernel(lab, gw):
 
 def test_idle_timeout_ends_the_session(lab, gw):
     mac = GUEST_MAC % 2
-    gw.ctl("client", "authorize", mac, "--ip", GUEST_IP % 12, "--idle", "2")
+    gw.ctl("client", "authorize", mac, "--ip", GUEST_IP % 12, "--idle", "2s")
     assert lab.ping(2, "203.0.113.10")
     gone = wait_until(lambda: gw.ctl("client", "show", mac, check=False).returncode == 1, timeout=6)
     assert gone

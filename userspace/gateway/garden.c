@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 
@@ -20,6 +21,7 @@
 #include "common/mac.h"
 #include "gateway/internal.h"
 #include "store/garden.h"
+#include "store/sites.h"
 
 #define GARDEN_TTL_MIN	60
 #define GARDEN_TTL_MAX	86400
@@ -70,10 +72,19 @@ void garden_learn(struct gateway *gw, const struct sg_dns_msg *msg, size_t size)
 	int n, nchain, matched = 0;
 	uint64_t now = gateway_boot_ns();
 
-	if (!gw->ndomains || size < offsetof(struct sg_dns_msg, data) || msg->caplen > SG_DNS_CAP ||
-	    size < offsetof(struct sg_dns_msg, data) + msg->caplen)
+	if ((!gw->ndomains && !gw->app->sites) || size < offsetof(struct sg_dns_msg, data) ||
+	    msg->caplen > SG_DNS_CAP || size < offsetof(struct sg_dns_msg, data) + msg->caplen)
 		return;
 	if (dns_parse(msg->data, msg->caplen, &d) || d.rcode != 0)
+		return;
+	/* the sites-visited log ([sites] retention_days): names that resolved */
+	if (gw->app->sites && d.nrecords > 0) {
+		char mac[MAC_TEXT_LEN];
+
+		mac_format(msg->client.addr, mac);
+		sites_log_add(gw->app->sites, mac, d.qname, time(NULL));
+	}
+	if (!gw->ndomains)
 		return;
 	n = dns_resolve(&d, d.qname, addrs, DNS_MAX_RECORDS, chain, &nchain);
 	for (int i = 0; i < nchain && !matched; i++)

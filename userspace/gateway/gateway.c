@@ -199,7 +199,15 @@ static int portal_settings(struct gateway *gw, struct http_server *srv, h2o_host
 static int attach(struct gateway *gw, char *err, size_t errlen)
 {
 	int ifindex = (int)if_nametoindex(gw->lan), e;
+	struct sg_settings cur;
+	__u32 zero = 0;
 
+	/* tc applies the deny list while XDP changes hands (dataplane_attach clears the
+	 * flag again once XDP is on) */
+	if (bpf_map_lookup_elem(gw->dp.settings_fd, &zero, &cur) == 0) {
+		cur.flags |= SG_SET_DENY_IN_TC;
+		bpf_map_update_elem(gw->dp.settings_fd, &zero, &cur, BPF_ANY);
+	}
 	if (gw->xdp != DATAPLANE_XDP_NATIVE)
 		bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
 	if (gw->xdp != DATAPLANE_XDP_GENERIC)
@@ -356,6 +364,12 @@ static void poll_tick(struct gateway *gw)
 	}
 }
 
+void gateway_poll(struct app *app)
+{
+	if (app->gateway)
+		poll_tick(app->gateway);
+}
+
 static void on_poll_timer(h2o_timeout_entry_t *entry)
 {
 	struct gateway *gw = H2O_STRUCT_FROM_MEMBER(struct gateway, poll_entry, entry);
@@ -483,6 +497,7 @@ int gateway_start(struct app *app, struct http_server *srv, h2o_hostconf_t *port
 	if ((e = portal_settings(gw, srv, portal, err, errlen)) || (e = attach(gw, err, errlen)))
 		goto fail;
 	reconcile(gw);
+	gateway_enforcer_register(app);
 	if ((e = watch_rings(gw, err, errlen)))
 		goto fail;
 	h2o_timeout_init(app->loop, &gw->poll_timeout, POLL_MS);
@@ -512,6 +527,7 @@ void gateway_stop(struct app *app)
 
 	if (!gw)
 		return;
+	gateway_enforcer_unregister(app);
 	if (h2o_timeout_is_linked(&gw->poll_entry)) {
 		h2o_timeout_unlink(&gw->poll_entry);
 		h2o_timeout_dispose(app->loop, &gw->poll_timeout);
@@ -528,8 +544,27 @@ void gateway_stop(struct app *app)
 
 void gateway_set_hooks(struct app *app, const struct gateway_hooks *hooks)
 {
-	if (app->gateway)
-		app->gateway->hooks = *hooks;
+	struct gateway *gw = app->gateway;
+	struct sg_mac key, next, *prev = NULL;
+
+	if (!gw)
+		return;
+	gw->hooks = *hooks;
+	if (!hooks->on_online)
+		return;
+	/* whoever registers learns who is online now, whenever it registers */
+	while (bpf_map_get_next_key(gw->dp.cfg_fd, prev, &next) == 0) {
+		struct sg_client_cfg cfg;
+		struct sg_client_cnt cnt = { 0 };
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(gw->dp.cfg_fd, &key, &cfg) || !(cfg.flags & SG_CLIENT_AUTHORIZED) ||
+		    (cfg.flags & SG_CLIENT_ALLOWLIST))
+			continue;
+		bpf_map_lookup_elem(gw->dp.cnt_fd, &key, &cnt);
+		hooks->on_online(hooks->ctx, key.addr, &cfg, &cnt);
+	}
 }
 
 /* --- clients ----------------------------------------------------------------------- */

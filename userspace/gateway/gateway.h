@@ -63,8 +63,9 @@ struct gateway_hooks {
 	 * until updated or kicked); idle ones have been removed */
 	void (*on_stop)(void *ctx, const uint8_t mac[6], uint64_t session_id,
 			enum gateway_stop reason);
-	/* at start-up, for every authorized client found in the pinned maps, with its
-	 * counters so far: the place to match it with the session in the database */
+	/* for every authorized client in the maps when the hooks are registered (after a
+	 * restart: the ones found in the pinned maps), with its counters so far: the
+	 * place to match it with the session in the database */
 	void (*on_online)(void *ctx, const uint8_t mac[6], const struct sg_client_cfg *cfg,
 			  const struct sg_client_cnt *cnt);
 };
@@ -89,6 +90,9 @@ int gateway_start(struct app *app, struct http_server *srv, h2o_hostconf_t *port
 void gateway_stop(struct app *app);
 
 void gateway_set_hooks(struct app *app, const struct gateway_hooks *hooks);
+/* One poll tick now (the loop runs one every second): counters -> on_usage, stops,
+ * idle sessions, expired garden addresses. */
+void gateway_poll(struct app *app);
 
 /* A new session for mac: counters from zero. -EPERM when mac is on the allow list. */
 int gateway_authorize(struct app *app, const uint8_t mac[6], const struct gateway_addrs *addrs,
@@ -119,6 +123,14 @@ int gateway_acl_hits(struct app *app, int deny, const char *value, struct sg_acl
 int gateway_garden_learned(struct app *app,
 			   void (*fn)(int family, const uint8_t *addr, int64_t expires, void *arg),
 			   void *arg);
+
+/* Billing's session_limits (what is left) as map limits (totals for the session so
+ * far, which has used `used` bytes): budget = used + bytes left, end = the earlier of
+ * now + seconds left and end_at. With gateway_start() the gateway registers itself as
+ * app->local, the enforcer the session layer calls, unless something else did. */
+struct session_limits;
+void gateway_limits_from_session(const struct session_limits *l, uint64_t used, int64_t now,
+				 uint64_t session_id, struct gateway_limits *out);
 
 /* Time at the edge: CLOCK_BOOTTIME ns (maps) <-> UTC epoch seconds (database). */
 uint64_t gateway_boot_ns(void);

@@ -66,6 +66,10 @@ void garden_learn(struct gateway *gw, const struct sg_dns_msg *msg, size_t size)
 void garden_sweep(struct gateway *gw, int all);
 int garden_load(struct gateway *gw, int flush_learned);
 
+/* enforce.c */
+void gateway_enforcer_register(struct app *app);
+void gateway_enforcer_unregister(struct app *app);
+
 /* acl.c */
 int acl_load(struct gateway *gw);
 
