@@ -43,3 +43,13 @@ def test_usage_revenue_top_users_sessions(daemon, tmp_path):
     assert len(rows) == 3
     assert sorted(int(r["bytes_up"]) + int(r["bytes_down"]) for r in rows) == sorted(u[2] for u in users)
     assert {r["cause"] for r in rows} == {"stop"} and {r["plan"] for r in rows} == {"Hour", "Day"}
+
+
+def test_guest_logins_in_metrics(daemon):
+    from admin_http import admin_session
+    from test_radius_aaa import access as radius_access
+    make_usage(daemon)                                  # three accepted RADIUS logins
+    radius_access(daemon, User_Name="NOPE", User_Password="x")  # and one rejected
+    body = admin_session(daemon).get("/metrics").body
+    assert 'spotgate_guest_logins_total{method="radius",result="accepted"} 3' in body
+    assert 'spotgate_guest_logins_total{method="radius",result="rejected"} 1' in body
