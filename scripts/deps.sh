@@ -10,6 +10,7 @@ libh2o-evloop-dev libsqlite3-dev sqlite3 libssl-dev libjansson-dev libinih-dev
 libcurl4-openssl-dev libqrencode-dev libhpdf-dev libcmocka-dev libclang-rt-14-dev
 python3-pytest python3-pyrad freeradius-utils freeradius iproute2 dnsmasq iperf3 curl wrk
 poppler-utils zbar-tools bc iputils-ping nftables prometheus
+chromium nodejs
 "
 
 missing=""
@@ -20,6 +21,10 @@ for p in $PACKAGES; do
 	*) missing="$missing $p" ;;
 	esac
 done
+
+# npm for the browser tests (tests/e2e): Debian's package, unless the nodejs
+# installed already carries its own (NodeSource's conflicts with Debian's npm)
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 
 [ -z "$missing" ] && exit 0
 

@@ -58,12 +58,11 @@ class Daemon:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"spotgated exited with {self.proc.returncode}:\n{self.read_log()}")
             if os.path.exists(self.socket):
-                try:
-                    with socket.socket(socket.AF_UNIX) as s:
-                        s.connect(self.socket)
+                # the socket accepts before start-up is over; an answer to
+                # status means the loop runs with everything attached
+                r = subprocess.run([SPOTCTL, "--socket", self.socket, "status"], capture_output=True, timeout=10)
+                if r.returncode == 0:
                     return
-                except OSError:
-                    pass
             time.sleep(0.02)
         raise RuntimeError("spotgated did not open its admin socket:\n" + self.read_log())
 

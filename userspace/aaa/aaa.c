@@ -376,9 +376,13 @@ static int do_login(sqlite3 *db, void *arg)
 int aaa_login(struct app *app, const struct login_request *req, struct login_result *out)
 {
 	struct login_job job = { app, req, out };
+	int rc;
 
 	memset(out, 0, sizeof(*out));
-	return db_transaction(app->db, do_login, &job);
+	rc = db_transaction(app->db, do_login, &job);
+	if (rc == 0 && (unsigned)req->method < 8)
+		app->guest_logins[req->method][out->accept]++;
+	return rc;
 }
 
 int aaa_chap_secret(struct app *app, const char *username, char *buf, size_t size)

@@ -49,6 +49,8 @@ struct login_result {
 
 /* Loads the location's time zone into app->zone. */
 int aaa_init(struct app *app, char *err, size_t errlen);
+/* Adds spotgate_guest_logins_total{method,result} to /metrics (metrics.c). */
+void aaa_metrics_register(struct app *app);
 void aaa_fini(struct app *app);
 
 /* A wrong code and an unknown one get the same answer (no enumeration). */

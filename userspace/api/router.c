@@ -15,6 +15,7 @@ static const struct api_route *const tables[] = {
 	voucher_routes,
 	account_routes,
 	report_routes,
+	sites_routes,
 	session_routes,
 	admin_user_routes,
 	audit_routes,
@@ -25,6 +26,7 @@ static const struct api_route *const tables[] = {
 	session_kick_routes,
 	settings_routes,
 	report_dashboard_routes,
+	order_routes,
 };
 
 /* Matches "/api/v1/plans/:id" against a path, capturing ":name" segments. */

@@ -18,6 +18,7 @@ struct remote_aaa;
 struct metrics;
 struct tz;
 struct session_limits;
+struct sites_log;
 
 /* A running session as the enforcement side knows it. */
 struct session_ref {
@@ -50,6 +51,8 @@ struct app {
 	struct gateway *gateway;	/* the data plane; NULL without --lan */
 	struct metrics *metrics;	/* /metrics registry (metrics/metrics.h); NULL in unit tests */
 	struct tz *zone;		/* the location's time zone (NULL = UTC) */
+	struct sites_log *sites;	/* the sites-visited log; NULL when not kept */
+	uint64_t guest_logins[8][2];	/* by enum login_method (aaa.h): rejected, accepted */
 	struct enforcer local;		/* sessions on this gateway's data plane */
 	struct enforcer nas;		/* sessions on external NAS devices */
 	struct portal *portal;		/* the guest portal (portal/portal.h); NULL without one */

@@ -36,6 +36,8 @@ static const struct key keys[] = {
 	  "empty (off) or ADDRESS:PORT, e.g. 127.0.0.1:8081 or [::1]:8081" },
 	{ "admin", "tls_cert", KEY_PATH, FIELD(admin_tls_cert), "a PEM certificate (chain) file path" },
 	{ "admin", "tls_key", KEY_PATH, FIELD(admin_tls_key), "a PEM private key file path" },
+	{ "sites", "retention_days", KEY_COUNT, FIELD(sites_retention_days),
+	  "days to keep the sites-visited log: 0 (not kept) or more" },
 	{ "admin", "session_idle_timeout", KEY_SECONDS, FIELD(admin_session_idle),
 	  "seconds, 1 to 31536000" },
 	{ "admin", "session_lifetime", KEY_SECONDS, FIELD(admin_session_lifetime),
@@ -102,6 +104,8 @@ static const struct key keys[] = {
 	  "seconds between Interim-Updates, 0 (none) to 31536000" },
 	{ "aaa", "radius_retries", KEY_COUNT, FIELD(aaa_retries), "sends to one server before failover, 1 to 10" },
 	{ "aaa", "radius_timeout", KEY_SECONDS, FIELD(aaa_timeout), "seconds before the first resend, 1 to 31536000" },
+	{ "aaa", "require_message_authenticator", KEY_TOGGLE, FIELD(aaa_require_ma),
+	  "yes or no (auto is yes): refuse Access-Accept/Reject without Message-Authenticator (BlastRADIUS)" },
 };
 
 static const char *const toggle_names[] = {
@@ -168,6 +172,7 @@ void config_defaults(struct config *cfg)
 		.mode = MODE_AUTO,
 		.log_level = LOG_INFO,
 		.radius_enabled = TOGGLE_AUTO,
+		.sites_retention_days = 90,
 		.radius_auth_listen = ":1812",
 		.radius_acct_listen = ":1813",
 		.bpf_root = "/sys/fs/bpf/spotgate",
@@ -181,6 +186,7 @@ void config_defaults(struct config *cfg)
 		.aaa_interim_interval = 300,
 		.aaa_retries = 3,
 		.aaa_timeout = 1,
+		.aaa_require_ma = TOGGLE_YES,
 		.portal_login = "voucher",
 		.portal_template = "default",
 		.portal_click_per_day = 1,

@@ -27,6 +27,7 @@ struct config {
 	char admin_listen[64];		/* the admin API over TCP; "" = off */
 	char admin_tls_cert[PATH_MAX];	/* both set: TLS on admin_listen */
 	char admin_tls_key[PATH_MAX];
+	long sites_retention_days;	/* sites-visited log; 0 = not kept */
 	long admin_session_idle;	/* seconds without a request that end a login */
 	long admin_session_lifetime;	/* seconds a login lasts at most */
 	enum toggle admin_metrics_public;	/* /metrics without login (auto = no) */
@@ -78,6 +79,7 @@ struct config {
 	long aaa_interim_interval;	/* seconds; the server's Acct-Interim-Interval wins */
 	long aaa_retries;		/* sends to one server before failing over */
 	long aaa_timeout;		/* seconds before the first resend */
+	enum toggle aaa_require_ma;	/* refuse answers without Message-Authenticator (auto = yes) */
 };
 
 /* Fills every key with its default. Paths that depend on state_dir stay

@@ -132,7 +132,7 @@ static int do_authorize(int argc, char **argv)
 	}
 	if (idle) {
 		if (units_seconds(idle, &v)) {
-			p_err("--idle: \"%s\" is not a duration (e.g. 600, 10min, 1h)", idle);
+			p_err("--idle: \"%s\" is not a duration (e.g. 90s, 10min, 1h)", idle);
 			goto usage;
 		}
 		json_object_set_new(body, "idle_timeout", json_integer(v));

@@ -52,6 +52,7 @@ void print_json(json_t *value);
 /* The nouns. */
 int do_status(int argc, char **argv);
 int do_nas(int argc, char **argv);
+int do_aaa(int argc, char **argv);
 int do_plan(int argc, char **argv);
 int do_client(int argc, char **argv);
 int do_acl(int argc, char **argv);
@@ -61,7 +62,10 @@ int do_batch(int argc, char **argv);
 int do_account(int argc, char **argv);
 int do_cdr(int argc, char **argv);
 int do_report(int argc, char **argv);
+int do_sites(int argc, char **argv);
 int do_admin(int argc, char **argv);
 int do_audit(int argc, char **argv);
+int do_order(int argc, char **argv);
+int do_portal(int argc, char **argv);
 
 #endif

@@ -21,6 +21,8 @@
 #include "http/server.h"
 #include "metrics/metrics.h"
 #include "aaa/aaa.h"
+#include "daemon/housekeeping.h"
+#include "portal/portal.h"
 #include "radiusd/aaa_handlers.h"
 #include "radiusd/coa.h"
 #include "radiusd/server.h"
@@ -246,13 +248,18 @@ static int start(struct daemon *d)
 		log_error("admin", "%s", err);
 		return rc;
 	}
+	aaa_metrics_register(app);
 
 	http_server_init(&d->http);
 	h2o_hostconf_t *admin = http_server_host(&d->http, "admin");
 	api_http_register(admin, app);
 	h2o_hostconf_t *admin_tcp = admin_tcp_host(&d->http, app);
 	h2o_hostconf_t *portal = http_server_host(&d->http, "portal");
-	h2o_file_register(h2o_config_register_path(portal, "/", 0), cfg->portal_dir, NULL, NULL, 0);
+	rc = portal_start(app, portal, err, sizeof(err));
+	if (rc != 0) {
+		log_error("portal", "%s", err);
+		return rc;
+	}
 	http_server_start(&d->http, app->loop);
 
 	rc = http_listen_unix(&d->http, admin, cfg->admin_socket, err, sizeof(err));
@@ -268,6 +275,17 @@ static int start(struct daemon *d)
 			log_error("portal", "%s", err);
 			return rc;
 		}
+	}
+	if (cfg->portal_tls_listen[0]) {
+		/* the portal over HTTPS ([portal] tls_listen, tls_cert, tls_key) */
+		SSL_CTX *tls = http_tls_context(cfg->portal_tls_cert, cfg->portal_tls_key, err, sizeof(err));
+
+		rc = tls ? http_listen_tls(&d->http, portal, cfg->portal_tls_listen, tls, err, sizeof(err)) : -EINVAL;
+		if (rc != 0) {
+			log_error("portal", "HTTPS: %s", err);
+			return rc;
+		}
+		log_info("portal", "listening address=%s tls=yes", cfg->portal_tls_listen);
 	}
 	if (cfg->lan[0]) {
 		/* the data plane; with [portal] listen empty it serves the portal on lan:80 */
@@ -414,6 +432,7 @@ int main(int argc, char **argv)
 	remote_aaa_stop(&d.app);
 	gateway_stop(&d.app);
 	http_server_stop(&d.http);
+	portal_stop(&d.app);
 	sqlite3_close(d.app.db);
 	unlink(d.app.cfg.pid_file);
 	log_info("daemon", "stopped");
