@@ -1,6 +1,7 @@
 #!/bin/bash
-# make demo: start spotgated with the embedded default configuration in the
-# foreground and say how to talk to it. Ctrl-C stops it.
+# make demo: the lab (guests, a gateway, an internet in network namespaces),
+# spotgated in gateway mode on the lab's LAN in the foreground, a voucher to
+# try, and how to talk to it all. Ctrl-C stops it and removes the lab.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -13,7 +14,7 @@ trap 'kill -TERM $pid 2>/dev/null; wait $pid; scripts/lab.sh down' INT TERM
 
 for _ in $(seq 100); do
 	[ -S var/spotgate.sock ] && break
-	kill -0 $pid 2>/dev/null || { echo "demo: spotgated did not start" >&2; exit 1; }
+	kill -0 $pid 2>/dev/null || { echo "demo: spotgated did not start" >&2; scripts/lab.sh down; exit 1; }
 	sleep 0.05
 done
 
@@ -28,9 +29,12 @@ voucher=$(ctl --json voucher list --hide-unused no --sort created --order desc -
 
 cat <<MSG
 
-spotgated is running (pid $pid) with the embedded default configuration:
+spotgated is running (pid $pid) in gateway mode on the lab's lan0 (192.0.2.1):
   database      var/spotgate.db
   admin socket  var/spotgate.sock
+  web admin     http://127.0.0.1:8081/admin/ inside the gateway namespace, e.g.
+                ip netns exec sg-gw curl -s http://127.0.0.1:8081/admin/
+                (the first admin's password is in the log above, shown once)
 
 Try, in another terminal:
   build/spotctl status
