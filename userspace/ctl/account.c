@@ -190,6 +190,28 @@ static int do_resume(int argc, char **argv)
 	return simple(argc, argv, "POST", "/resume", "account resume ID|USERNAME", NULL);
 }
 
+/* --time and --data into the body as seconds and bytes; -1 after saying why */
+static int put_time_data(json_t *body, const char *time_s, const char *data)
+{
+	int64_t v;
+
+	if (time_s) {
+		if (units_seconds(time_s, &v)) {
+			p_err("--time: \"%s\" is not a duration (e.g. 30min, 1h, 2d)", time_s);
+			return -1;
+		}
+		json_object_set_new(body, "time", json_integer(v));
+	}
+	if (data) {
+		if (units_bytes(data, &v)) {
+			p_err("--data: \"%s\" is not a size (e.g. 500MB, 1GB)", data);
+			return -1;
+		}
+		json_object_set_new(body, "data", json_integer(v));
+	}
+	return 0;
+}
+
 static int do_topup(int argc, char **argv)
 {
 	const char *time_s = NULL, *data = NULL, *extend = NULL, *overwrite = NULL, *bucket = NULL;
@@ -199,7 +221,6 @@ static int do_topup(int argc, char **argv)
 	};
 	struct args a;
 	char path[256];
-	int64_t v;
 	json_t *body, *reply, *b;
 	int rc = args_parse(argc, argv, opts, 1, 1,
 			    "account topup ID|USERNAME [--time 1h] [--data 1GB] [--extend 1d] [--overwrite yes] [--bucket N]", &a);
@@ -207,21 +228,9 @@ static int do_topup(int argc, char **argv)
 	if (rc)
 		return rc;
 	body = json_object();
-	if (time_s) {
-		if (units_seconds(time_s, &v)) {
-			json_decref(body);
-			p_err("--time: \"%s\" is not a duration (e.g. 30min, 1h, 2d)", time_s);
-			return EXIT_USAGE;
-		}
-		json_object_set_new(body, "time", json_integer(v));
-	}
-	if (data) {
-		if (units_bytes(data, &v)) {
-			json_decref(body);
-			p_err("--data: \"%s\" is not a size (e.g. 500MB, 1GB)", data);
-			return EXIT_USAGE;
-		}
-		json_object_set_new(body, "data", json_integer(v));
+	if (put_time_data(body, time_s, data)) {
+		json_decref(body);
+		return EXIT_USAGE;
 	}
 	if (extend)
 		json_object_set_new(body, "extend", json_string(extend));
@@ -293,7 +302,6 @@ static int do_bucket_add(int argc, char **argv)
 	const struct opt opts[] = { { "kind", &kind }, { "time", &time_s }, { "data", &data }, { "refill", &refill }, { 0 } };
 	struct args a;
 	char path[256], mode[16], unit[16];
-	int64_t v;
 	json_t *body, *reply;
 	int rc = args_parse(argc, argv, opts, 1, 1,
 			    "account bucket-add ID|USERNAME [--kind free|paid] [--time 1h] [--data 100MB] [--refill add|overwrite:day|week|month|year]",
@@ -304,21 +312,9 @@ static int do_bucket_add(int argc, char **argv)
 	body = json_object();
 	if (kind)
 		json_object_set_new(body, "kind", json_string(kind));
-	if (time_s) {
-		if (units_seconds(time_s, &v)) {
-			json_decref(body);
-			p_err("--time: \"%s\" is not a duration (e.g. 30min, 1h)", time_s);
-			return EXIT_USAGE;
-		}
-		json_object_set_new(body, "time", json_integer(v));
-	}
-	if (data) {
-		if (units_bytes(data, &v)) {
-			json_decref(body);
-			p_err("--data: \"%s\" is not a size (e.g. 100MB)", data);
-			return EXIT_USAGE;
-		}
-		json_object_set_new(body, "data", json_integer(v));
+	if (put_time_data(body, time_s, data)) {
+		json_decref(body);
+		return EXIT_USAGE;
 	}
 	if (refill) {
 		if (sscanf(refill, "%15[a-z]:%15[a-z]", mode, unit) != 2) {
