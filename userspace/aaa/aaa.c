@@ -153,17 +153,18 @@ static int record_insert(sqlite3 *db, const struct usage_record *u)
 	return rc;
 }
 
-static int exec_text_int(sqlite3 *db, const char *sql, const char *text, int64_t a, int64_t b)
+/* One UPDATE with its parameters in order: text (when not NULL), then a and b. */
+static int exec_update(sqlite3 *db, const char *sql, const char *text, int64_t a, int64_t b)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc, i = 1;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return -EIO;
 	if (text)
-		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, a);
-	sqlite3_bind_int64(st, 3, b);
+		sqlite3_bind_text(st, i++, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, i++, a);
+	sqlite3_bind_int64(st, i, b);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
 	sqlite3_finalize(st);
 	return rc;
@@ -175,8 +176,8 @@ static void voucher_follow(sqlite3 *db, int64_t account_id, enum billing_reason 
 	const char *state = reason == BILLING_DEPLETED ? "depleted" : reason == BILLING_EXPIRED ? "expired" : NULL;
 
 	if (state)
-		exec_text_int(db, "UPDATE vouchers SET state = ?1 WHERE account_id = ?2 AND state = 'active' AND ?3 = 0",
-			      state, account_id, 0);
+		exec_update(db, "UPDATE vouchers SET state = ? WHERE account_id = ? AND state = 'active'", state,
+			    account_id, 0);
 }
 
 /* --- login ------------------------------------------------------------------- */
@@ -259,8 +260,7 @@ static int voucher_account(struct login_job *job, int64_t *account_id)
 	if (rc)
 		return rc;
 	*account_id = row.id;
-	return exec_text_int(db, "UPDATE vouchers SET account_id = ?2 WHERE id = ?3 AND ?1 IS NULL", NULL, row.id,
-			     voucher_id);
+	return exec_update(db, "UPDATE vouchers SET account_id = ? WHERE id = ?", NULL, row.id, voucher_id);
 }
 
 static bool voucher_exists(sqlite3 *db, const char *code)
@@ -364,8 +364,8 @@ static int do_login(sqlite3 *db, void *arg)
 	if ((rc = session_save(db, &s, req->now, STOP_NONE)) || (rc = account_save_state(db, &row)) ||
 	    (req->mac && (rc = device_bind(db, account_id, req->mac, req->now))))
 		return rc;
-	rc = exec_text_int(db, "UPDATE vouchers SET state = 'active', first_used_at = coalesce(first_used_at, ?2) "
-			       "WHERE account_id = ?3 AND state = 'unused' AND ?1 IS NULL", NULL, req->now, account_id);
+	rc = exec_update(db, "UPDATE vouchers SET state = 'active', first_used_at = coalesce(first_used_at, ?) "
+			     "WHERE account_id = ? AND state = 'unused'", NULL, req->now, account_id);
 	out->accept = true;
 	out->reason = BILLING_OK;
 	out->limits = d.limits;
@@ -612,9 +612,8 @@ int aaa_session_ref(struct app *app, int64_t session_id, struct session_ref *out
 
 int aaa_session_bind(struct app *app, int64_t session_id, const char *acct_session_id)
 {
-	return exec_text_int(app->db,
-			     "UPDATE sessions SET acct_session_id = ?1 WHERE id = ?2 AND stopped_at IS NULL AND ?3 = 0",
-			     acct_session_id, session_id, 0);
+	return exec_update(app->db, "UPDATE sessions SET acct_session_id = ? WHERE id = ? AND stopped_at IS NULL",
+			   acct_session_id, session_id, 0);
 }
 
 int aaa_session_totals(struct app *app, int64_t session_id, int64_t *seconds, int64_t *bytes_up,
