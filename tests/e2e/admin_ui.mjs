@@ -105,11 +105,49 @@ try {
 		await shot(page, '04-plan-error');
 		await page.fill('#plan-form input[name=name]', cfg.plan);
 		await page.fill('#plan-form input[name=speed_down]', '10');
+		// fair use and a weekend schedule; each API error lands next to its own input
+		await page.selectOption('#fair-use select[name=fair_use_action]', 'throttle');
+		await page.click('#schedule-add');
+		const sched = page.locator('#schedules fieldset.schedule').first();
+		await sched.locator('input[name=schedule_from]').fill('25:00');
+		await page.click('#plan-form button[type=submit]');
+		await sched.locator('input[name=schedule_from][aria-invalid=true]').waitFor();
+		out.schedule_from_error = (await sched.locator('input[name=schedule_from] ~ .field-error').textContent()).trim();
+		await sched.locator('input[name=schedule_from]').fill('08:00');
+		await sched.locator('input[name=schedule_to]').fill('18:00');
+		for (const d of ['mon', 'tue', 'wed', 'thu', 'fri'])
+			await sched.locator(`input[name=schedule_day][value=${d}]`).uncheck();
+		await sched.locator('input[name=schedule_speed_down]').fill('20');
+		await page.click('#plan-form button[type=submit]');
+		await page.locator('#fair-use input[name=fair_use_threshold][aria-invalid=true]').waitFor();
+		out.fair_use_error = (await page.locator('#fair-use input[name=fair_use_threshold]').evaluate((el) => el.closest('.field').querySelector('.field-error').textContent)).trim();
+		await shot(page, '04b-plan-terms-error');
+		await page.fill('#fair-use input[name=fair_use_threshold]', '1');
+		await page.selectOption('#fair-use select[name=fair_use_threshold_unit]', '1000000000');
+		await page.selectOption('#fair-use select[name=fair_use_period]', 'month');
+		await page.fill('#fair-use input[name=fair_use_speed_down]', '1');
+		await page.fill('#fair-use input[name=fair_use_speed_up]', '0.5');
 		await page.click('#plan-form button[type=submit]');
 		await page.locator('.notice', { hasText: `Plan "${cfg.plan}" added` }).waitFor();
 		await page.locator('#plans-table tbody tr', { hasText: cfg.plan }).waitFor();
 		out.plan_rows = await page.locator('#plans-table tbody tr').allInnerTexts();
 		await shot(page, '05-plan-added');
+		// editing shows the terms the API stored
+		await page.locator('#plans-table tbody tr', { hasText: cfg.plan }).getByRole('button', { name: 'Edit' }).click();
+		await page.locator('#plan-form-title', { hasText: 'Edit plan' }).waitFor();
+		out.edit_terms = {
+			fair_use_action: await page.inputValue('#fair-use select[name=fair_use_action]'),
+			fair_use_threshold: await page.inputValue('#fair-use input[name=fair_use_threshold]'),
+			fair_use_unit: await page.inputValue('#fair-use select[name=fair_use_threshold_unit]'),
+			fair_use_down: await page.inputValue('#fair-use input[name=fair_use_speed_down]'),
+			schedules: await page.locator('#schedules fieldset.schedule').count(),
+			from: await page.inputValue('#schedules input[name=schedule_from]'),
+			to: await page.inputValue('#schedules input[name=schedule_to]'),
+			days: await page.locator('#schedules input[name=schedule_day]:checked').evaluateAll((els) => els.map((e) => e.value)),
+			speed_down: await page.inputValue('#schedules input[name=schedule_speed_down]'),
+		};
+		await shot(page, '05b-plan-edit');
+		await page.getByRole('button', { name: 'New plan' }).click();
 
 		// ten vouchers: preview of five, then confirm
 		await page.click('nav a[href="#/vouchers"]');
@@ -144,7 +182,7 @@ try {
 
 		// the other pages open without an error
 		out.page_errors = {};
-		for (const id of ['accounts', 'nas', 'lists', 'reports', 'sites', 'settings', 'users', 'dashboard']) {
+		for (const id of ['accounts', 'nas', 'lists', 'reports', 'sites', 'settings', 'users', 'locations', 'dashboard']) {
 			await page.click(`nav a[href="#/${id}"]`);
 			await page.locator('main h1').waitFor();
 			await page.waitForLoadState('networkidle');
@@ -160,6 +198,19 @@ try {
 		await page.locator('#settings-form input[name=currency][aria-invalid=true]').waitFor();
 		out.settings_error = (await page.locator('#settings-form input[name=currency] ~ .field-error').textContent()).trim();
 		await shot(page, '12-settings-error');
+		// locations: a time zone the gateway does not know is named by its field, then one is added
+		await page.click('nav a[href="#/locations"]');
+		await page.locator('#location-form').waitFor();
+		await page.fill('#location-form input[name=name]', cfg.location);
+		await page.fill('#location-form input[name=timezone]', 'Mars/Olympus');
+		await page.click('#location-form button[type=submit]');
+		await page.locator('#location-form input[name=timezone][aria-invalid=true]').waitFor();
+		out.location_error = (await page.locator('#location-form input[name=timezone] ~ .field-error').textContent()).trim();
+		await page.fill('#location-form input[name=timezone]', 'Europe/Vienna');
+		await page.click('#location-form button[type=submit]');
+		await page.locator('#locations-table tbody tr', { hasText: cfg.location }).waitFor();
+		out.location_rows = await page.locator('#locations-table tbody tr').allInnerTexts();
+		await shot(page, '12b-locations');
 		await page.click('#logout');
 		await page.locator('#login-form').waitFor();
 		await context.close();

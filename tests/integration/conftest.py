@@ -9,7 +9,8 @@ import time
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BUILD = os.path.join(ROOT, "build")
+# SPOTGATE_BUILD: binaries built elsewhere (a directory named build in a tree with sql/ and portal/)
+BUILD = os.environ.get("SPOTGATE_BUILD") or os.path.join(ROOT, "build")
 SPOTGATED = os.path.join(BUILD, "spotgated")
 SPOTCTL = os.path.join(BUILD, "spotctl")
 

@@ -1,13 +1,27 @@
 """GET /metrics on the admin listener: Prometheus text format 0.0.4 checked by
 a strict parser here (and by promtool when it is installed), spotgate_*
 names following the conventions, counters that move with what happened, and
-access: a login as admin or auditor, or nobody with [admin] metrics_public."""
+access: a login as admin or auditor, or nobody with [admin] metrics_public.
+
+What happened includes the modules' own families: RADIUS requests and the
+bytes accounting reports (controller), and in the portal lab the data
+plane's bytes, map entries and poll durations, and SMS sent and failed."""
+import http.client
 import math
+import os
 import re
 import shutil
+import socket
 import subprocess
+import sys
+import time
 
 from admin_http import Admin, add_user, admin_session, first_admin_password, wait_tcp
+from portal_lab import Guest, add_plans, gateway, lab_fixture, voucher_login, vouchers  # noqa: F401
+import radius_wire as rw
+
+lab = lab_fixture("sgmt-")
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
 LABEL = r"[a-zA-Z_][a-zA-Z0-9_]*"
@@ -208,3 +222,149 @@ def test_metrics_public(make_daemon, tmp_path):
     assert r.status == 200, r
     check_conventions(parse_exposition(r.body))
     assert anon.get("/api/v1/status").status == 401, "only /metrics is public"
+
+
+# --- the modules' families ------------------------------------------------------------
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    """The admin API on the daemon's Unix socket (local admin, no login): the way to
+    scrape a daemon that runs inside a lab namespace."""
+
+    def __init__(self, path):
+        super().__init__("spotgate", timeout=10)
+        self.unix_path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.settimeout(10)
+        self.sock.connect(self.unix_path)
+
+
+def scrape(d):
+    """/metrics over the Unix socket, parsed and checked."""
+    c = UnixHTTPConnection(d.socket)
+    try:
+        c.request("GET", "/metrics")
+        r = c.getresponse()
+        body = r.read().decode()
+    finally:
+        c.close()
+    assert r.status == 200, body
+    families = parse_exposition(body)
+    check_conventions(families)
+    return families
+
+
+def test_radius_requests_and_accounted_bytes(daemon):
+    from test_reports import make_usage
+    from test_radius_aaa import SECRET, access
+    make_usage(daemon)      # three logins, accounting Start + Stop for each
+    access(daemon, User_Name="NOPE", User_Password="x")
+    # a Status-Server sent twice from one socket (the second is a retransmission)
+    status = rw.packet(rw.STATUS_SERVER, 7, secret=SECRET)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(2)
+        for _ in range(2):
+            s.sendto(status, ("127.0.0.1", daemon.radius_auth_port))
+            assert s.recvfrom(4096)[0][0] == rw.ACCESS_ACCEPT
+    assert rw.exchange(daemon.radius_auth_port, b"\x01\x02garbage", timeout=0.3) is None
+
+    f = scrape(daemon)
+    req = lambda code, result: value(f, "spotgate_radius_requests_total", code=code, result=result)  # noqa: E731
+    assert req("access_request", "accepted") == 3
+    assert req("access_request", "rejected") == 1
+    assert req("accounting_request", "answered") == 6
+    assert req("status_server", "answered") == 1
+    assert req("status_server", "duplicate") == 1
+    assert req("other", "dropped") == 1
+    assert sum(v for _, _, v in f["spotgate_radius_requests_total"]["samples"]) == \
+        value(f, "spotgate_radius_received_total")
+    # test_reports.make_usage: Input-Octets 1000 + 500 + 100000, Output-Octets 9000 + 500 + 900000
+    bytes_ = {(ls["source"], ls["direction"]): v for _, ls, v in f["spotgate_guest_bytes_total"]["samples"]}
+    assert bytes_ == {("radius", "up"): 101_500, ("radius", "down"): 909_500}, "no data plane in controller mode"
+    assert "spotgate_dataplane_map_entries" not in f and "spotgate_sms_messages_total" not in f
+
+
+def wait_for(fn, what, timeout=5):
+    deadline = time.time() + timeout
+    while True:
+        got = fn()
+        if got:
+            return got
+        if time.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def test_gateway_bytes_map_entries_and_poll(lab, gateway):
+    d = gateway()
+    add_plans(d)
+    f = scrape(d)
+    maps = {ls["map"]: v for _, ls, v in f["spotgate_dataplane_map_entries"]["samples"]}
+    cap = {ls["map"]: v for _, ls, v in f["spotgate_dataplane_map_max_entries"]["samples"]}
+    assert maps["sg_client_cfg"] == 0 and cap["sg_client_cfg"] == 65536, (maps, cap)
+    assert {"sg_client_cnt", "sg_deny_mac", "sg_deny_v4", "sg_allow_v6", "sg_garden_v4", "sg_portal_nat"} <= set(maps)
+    assert not {"sg_settings", "sg_stats", "sg_events", "sg_dns"} & set(maps), "arrays and ring buffers left out"
+
+    # a deny-list entry and a walled-garden range are counted where the kernel keeps them
+    d.ctl("acl", "deny", "02:00:00:00:09:09")
+    d.ctl("garden", "add", "198.51.100.0/24")
+    g = Guest(lab, 1)
+    code, = vouchers(d, 1)
+    assert voucher_login(g, code).status == 303
+    f = scrape(d)
+    maps = {ls["map"]: v for _, ls, v in f["spotgate_dataplane_map_entries"]["samples"]}
+    assert maps["sg_client_cfg"] == 1, "one authorized guest"
+    assert maps["sg_deny_mac"] == 1 and maps["sg_garden_v4"] >= 1, maps
+    before = {(ls["source"], ls["direction"]): v for _, ls, v in f["spotgate_guest_bytes_total"]["samples"]}
+    polls = value(f, "spotgate_dataplane_poll_duration_seconds_count", family="spotgate_dataplane_poll_duration_seconds")
+
+    assert g.online()     # a page from the internet, through the data plane
+    for _ in range(5):
+        g.curl("http://203.0.113.10/", timeout=5)
+
+    def grown():
+        f = scrape(d)
+        now = {(ls["source"], ls["direction"]): v for _, ls, v in f["spotgate_guest_bytes_total"]["samples"]}
+        return f if now[("dataplane", "up")] > before[("dataplane", "up")] + 500 and \
+            now[("dataplane", "down")] > before[("dataplane", "down")] + 1000 else None
+    f = wait_for(grown, "the poll to count the guest's bytes")
+    now = {(ls["source"], ls["direction"]): v for _, ls, v in f["spotgate_guest_bytes_total"]["samples"]}
+    assert set(now) == {("dataplane", "up"), ("dataplane", "down")}, "the RADIUS server is off in gateway mode"
+    count = value(f, "spotgate_dataplane_poll_duration_seconds_count", family="spotgate_dataplane_poll_duration_seconds")
+    total = value(f, "spotgate_dataplane_poll_duration_seconds_sum", family="spotgate_dataplane_poll_duration_seconds")
+    assert count > polls, "the 1 s poll ran while we waited"
+    assert 0 < total / count < 1, "a poll of one guest takes well under its interval"
+
+
+def test_sms_sent_and_failed(lab, gateway, tmp_path):
+    from test_portal_sms import send, wait_codes
+    d = gateway(login="sms", sms_plan="Free", sms_driver="log")
+    add_plans(d)
+    f = scrape(d)
+    assert value(f, "spotgate_sms_messages_total", driver="log", result="sent") == 0
+    assert send(Guest(lab, 1)).status == 200
+    wait_codes(d, 1)
+    f = scrape(d)
+    assert value(f, "spotgate_sms_messages_total", driver="log", result="sent") == 1
+    assert value(f, "spotgate_sms_messages_total", driver="log", result="failed") == 0
+    d.stop()
+
+    # an SMS gateway that answers 500: the stub of the portal tests
+    record = tmp_path / "sms.jsonl"
+    stub = subprocess.Popen(["ip", "netns", "exec", lab.ns("gw"), sys.executable,
+                             os.path.join(HERE, "portal_sms_stub.py"), "127.0.0.1", "18097", str(record), "500"])
+    try:
+        wait_for(lambda: lab.in_ns("gw", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/18097",
+                                   check=False).returncode == 0, "the SMS stub")
+        d = gateway(login="sms", sms_plan="Free", sms_driver="http", sms_url="http://127.0.0.1:18097/send",
+                    sms_method="GET")
+        add_plans(d)
+        assert send(Guest(lab, 1)).status == 502
+        f = scrape(d)
+        assert value(f, "spotgate_sms_messages_total", driver="http", result="failed") == 1
+        assert value(f, "spotgate_sms_messages_total", driver="http", result="sent") == 0
+        assert len(open(record).readlines()) == 1
+    finally:
+        stub.terminate()
+        stub.wait()

@@ -1,6 +1,6 @@
 """The web admin in a real browser: Debian's chromium driven by playwright-core
 (tests/e2e/admin_ui.mjs) against a real spotgated on loopback ports. An admin
-logs in, creates a plan, generates 10 vouchers (preview, then confirm),
+logs in, creates a plan (with a fair-use rule and a rating schedule), generates 10 vouchers (preview, then confirm),
 downloads their PDF and kicks a session opened over RADIUS; a receptionist
 makes a quick ticket and cannot open the plans page (the API answers 403).
 Screenshots of each step are kept under build/test-artifacts/admin-ui/."""
@@ -92,7 +92,7 @@ def test_admin_ui_in_chromium(make_daemon, node_modules):
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     cfg = {"base": f"http://127.0.0.1:{d.admin_port}", "artifacts": ARTIFACTS, "chromium": CHROMIUM,
            "admin": {"user": "boss", "password": admin_pw}, "desk": {"user": "desk", "password": desk_pw},
-           "plan": PLAN, "session_user": code}
+           "plan": PLAN, "session_user": code, "location": "Lobby bar"}
     r = subprocess.run(["node", os.path.join(E2E, "admin_ui.mjs")], cwd=E2E, capture_output=True, text=True,
                        timeout=300, env={**os.environ, "SPOTGATE_E2E": json.dumps(cfg)})
     assert r.returncode == 0, f"browser script failed:\n{r.stdout}\n{r.stderr}"
@@ -116,6 +116,17 @@ def test_admin_ui_in_chromium(make_daemon, node_modules):
     assert "name" in out["plan_name_error"] and out["plan_price_kept"] == "5.00"
     plan = d.ctl_json("plan", "show", PLAN)
     assert (plan["time_amount"], plan["price"], plan["unit_price"], plan["speed_down"]) == (7200, 500, 250, 10_000_000)
+    # fair use and a rating schedule from the form, and the API's errors by their fields
+    assert "schedules[0].from" in out["schedule_from_error"] and "time of day" in out["schedule_from_error"]
+    assert out["fair_use_error"].startswith("fair_use.threshold_bytes: must be greater than 0"), out["fair_use_error"]
+    assert plan["fair_use"] == {"action": "throttle", "threshold_bytes": 1_000_000_000,
+                                "period": {"unit": "month", "count": 1, "aligned": True},
+                                "speed_down": 1_000_000, "speed_up": 500_000}, plan["fair_use"]
+    assert plan["schedules"] == [{"days": ["sat", "sun"], "from": "08:00", "to": "18:00",
+                                  "speed_up": 0, "speed_down": 20_000_000}], plan["schedules"]
+    assert out["edit_terms"] == {"fair_use_action": "throttle", "fair_use_threshold": "1", "fair_use_unit": "1000000000",
+                                 "fair_use_down": "1", "schedules": 1, "from": "08:00", "to": "18:00",
+                                 "days": ["sat", "sun"], "speed_down": "20"}, out["edit_terms"]
 
     # ten vouchers: a preview of five, then the batch; its PDF is one page with every code
     assert len(out["preview_codes"]) == 5
@@ -142,6 +153,10 @@ def test_admin_ui_in_chromium(make_daemon, node_modules):
     # every other admin page opened without an error; settings named the bad field
     assert out["page_errors"] == {}, out["page_errors"]
     assert "three upper-case letters" in out["settings_error"]
+    # a location: the unknown time zone named by its field, then added
+    assert "Mars/Olympus" in out["location_error"], out["location_error"]
+    assert any("Lobby bar" in row and "Europe/Vienna" in row for row in out["location_rows"]), out["location_rows"]
+    assert d.ctl_json("location", "show", "Lobby bar")["timezone"] == "Europe/Vienna"
 
     # the receptionist: a quick ticket works, plans are closed in the UI and by the API
     assert "Plans" not in out["desk_nav"] and "Settings" not in out["desk_nav"]

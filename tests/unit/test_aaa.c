@@ -82,7 +82,7 @@ static int teardown(void **state)
 	char cmd[96];
 
 	aaa_fini(&f->app);
-	sqlite3_close(f->app.db);
+	db_close(f->app.db);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
 	free(f);
 	return system(cmd);

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "metrics/metrics.h"
+#include "store/stmt_cache.h"
 
 static char *render_one(void (*fn)(struct metrics_out *o))
 {
@@ -178,7 +179,7 @@ static void test_commit_timing(void **state)
 	 * at 1000 it starts over */
 	assert_true(log_frames >= 0 && log_frames < 1000);
 	assert_int_equal(m.db_commit.count, 1102);
-	sqlite3_close(db);
+	db_close(db);
 	unlink(path);
 	char wal[64];
 	snprintf(wal, sizeof(wal), "%s-wal", path);

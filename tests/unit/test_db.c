@@ -42,12 +42,12 @@ static void test_open_applies_all(void **state)
 	assert_int_equal(db_schema_version(db), migrations[migrations_count - 1].version);
 	assert_int_equal(db_count(db, "schema_version"), migrations_count);
 	assert_int_equal(db_count(db, "no_such_table"), -1);
-	sqlite3_close(db);
+	db_close(db);
 
 	/* opening again applies nothing new */
 	assert_int_equal(db_open(path, &db, err, sizeof(err)), 0);
 	assert_int_equal(db_count(db, "schema_version"), migrations_count);
-	sqlite3_close(db);
+	db_close(db);
 }
 
 static void test_pragmas(void **state)
@@ -66,7 +66,7 @@ static void test_pragmas(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
-	sqlite3_close(db);
+	db_close(db);
 }
 
 static void test_migrate_order_and_failure(void **state)
@@ -89,7 +89,7 @@ static void test_migrate_order_and_failure(void **state)
 	assert_non_null(strstr(err, "0003_broken"));
 	assert_int_equal(db_schema_version(db), 2);
 	assert_int_equal(db_count(db, "c"), -1);
-	sqlite3_close(db);
+	db_close(db);
 }
 
 static void test_newer_schema_refused_untouched(void **state)
@@ -104,7 +104,7 @@ static void test_newer_schema_refused_untouched(void **state)
 				      "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT, applied_at INTEGER);"
 				      "INSERT INTO schema_version VALUES (9999, '9999_future', 0);",
 				      NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	db_close(db);
 	assert_int_equal(stat(path, &before), 0);
 
 	assert_int_equal(db_open(path, &db, err, sizeof(err)), -EPROTO);
@@ -134,7 +134,7 @@ static void test_transaction_rollback(void **state)
 	assert_int_equal(db_count(db, "settings"), n);
 	assert_int_equal(db_transaction(db, insert_then, &ok), 0);
 	assert_int_equal(db_count(db, "settings"), n + 1);
-	sqlite3_close(db);
+	db_close(db);
 }
 
 int main(void)

@@ -60,7 +60,7 @@ static int teardown(void **state)
 	dataplane_close(&fx->gw.dp);
 	clients_free(&fx->gw.clients);
 	free(fx->gw.domains);
-	sqlite3_close(fx->app.db);
+	db_close(fx->app.db);
 	unlink(fx->path);
 	free(fx);
 	return 0;

@@ -113,6 +113,46 @@ static void test_errors_name_the_field(void **state)
 	}
 }
 
+/* plan_validate()'s problems named by the JSON path a client sent */
+static void test_validation_names_json_fields(void **state)
+{
+	static const struct { const char *json, *field, *message; } cases[] = {
+		{ "\"fair_use\":{\"action\":\"throttle\",\"threshold_bytes\":1000,\"period\":{\"unit\":\"day\"}}",
+		  "fair_use.speed_down", "fair_use.speed_down: a throttle needs" },
+		{ "\"fair_use\":{\"action\":\"block\",\"period\":{\"unit\":\"day\"}}",
+		  "fair_use.threshold_bytes", "fair_use.threshold_bytes: must be greater than 0" },
+		{ "\"fair_use\":{\"action\":\"block\",\"threshold_bytes\":1000}", "fair_use.period.unit",
+		  "must be day, week, month or year" },
+		{ "\"schedules\":[{\"from\":\"08:00\",\"to\":\"18:00\",\"price_per_hour\":100}]",
+		  "schedules[0].price_per_hour", "a prepaid plan has no usage price" },
+		{ "\"schedules\":[{\"speed_down\":1},{\"days\":[\"sat\"]}]", "schedules[1].speed_down",
+		  "changes neither price nor speed" },
+		{ "\"schedules\":[{\"start_date\":\"2026-03-02\",\"end_date\":\"2026-03-01\",\"speed_up\":1}]",
+		  "schedules[0].end_date", "before start_date" },
+		{ "\"price_per_10mb\":5", "price_per_10mb", "not a usage price" },
+		{ "\"start_cost\":5", "start_cost", "only postpaid" },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[512], field[96] = "", err[256] = "";
+		json_t *in;
+		struct plan p;
+
+		snprintf(text, sizeof(text), "{\"name\":\"x\",\"code\":\"x\",\"time_amount\":3600,\"price\":100,%s}",
+			 cases[i].json);
+		in = json_loads(text, 0, NULL);
+		assert_non_null(in);
+		plan_defaults(&p, "EUR");
+		assert_int_equal(plan_from_json(in, &p, field, sizeof(field), err, sizeof(err)), 0);
+		assert_int_equal(plan_json_validate(&p, field, sizeof(field), err, sizeof(err)), -EINVAL);
+		if (strcmp(field, cases[i].field) != 0 || !strstr(err, cases[i].message) ||
+		    strncmp(err, field, strlen(field)) != 0)
+			fail_msg("case %zu: field \"%s\" err \"%s\"", i, field, err);
+		json_decref(in);
+	}
+}
+
 static void test_durations(void **state)
 {
 	static const struct { const char *text; int rc; enum duration_unit unit; uint32_t count; } cases[] = {
@@ -144,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_unit_price),
 		cmocka_unit_test(test_errors_name_the_field),
+		cmocka_unit_test(test_validation_names_json_fields),
 		cmocka_unit_test(test_durations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,7 +47,7 @@ static void test_fold_flush_list_prune(void **state)
 	assert_int_equal(deleted, 2);
 	json_decref(items);
 	sites_log_free(&log);
-	sqlite3_close(db);
+	db_close(db);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 }

@@ -1,4 +1,5 @@
 #include "aaa/aaa.h"
+#include "aaa/zones.h"
 
 #include <errno.h>
 #include <openssl/crypto.h>
@@ -20,10 +21,18 @@ int aaa_init(struct app *app, char *err, size_t errlen)
 	sqlite3_stmt *st;
 	char zone[64] = "UTC";
 
-	if (sqlite3_prepare_v2(app->db, "SELECT timezone FROM locations WHERE id = 1", -1, &st, NULL) == SQLITE_OK) {
+	if (db_prepare(app->db, "SELECT timezone FROM locations WHERE id = 1", &st) == SQLITE_OK) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			snprintf(zone, sizeof(zone), "%s", sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
+		db_release(st);
+	}
+	app->plans = parse_cache_new(sizeof(struct plan), 64);
+	app->accounts = parse_cache_new(sizeof(struct account), 4096);
+	app->sessions = parse_cache_new(sizeof(struct session), 4096);
+	app->zones = zone_cache_new();
+	if (!app->plans || !app->accounts || !app->sessions || !app->zones) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
 	}
 	return tz_load(zone, &app->zone, err, errlen);
 }
@@ -32,6 +41,12 @@ void aaa_fini(struct app *app)
 {
 	tz_free(app->zone);
 	app->zone = NULL;
+	parse_cache_free(app->plans);
+	parse_cache_free(app->accounts);
+	parse_cache_free(app->sessions);
+	app->plans = app->accounts = app->sessions = NULL;
+	zone_cache_free(app->zones);
+	app->zones = NULL;
 }
 
 /* --- sessions table ---------------------------------------------------------- */
@@ -41,10 +56,9 @@ static int session_insert(sqlite3 *db, int64_t account_id, const struct login_re
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "INSERT INTO sessions (account_id, mac, ip, nas_id, acct_session_id, started_at, "
-			       "updated_at, nas_addr, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}')",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "updated_at, nas_addr, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}')", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, account_id);
 	if (req->mac)
@@ -60,26 +74,26 @@ static int session_insert(sqlite3 *db, int64_t account_id, const struct login_re
 	if (req->nas_addr)
 		sqlite3_bind_text(st, 8, req->nas_addr, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_release(st);
 	if (rc != SQLITE_DONE)
 		return sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE ? -EEXIST : -EIO;
 	*id = sqlite3_last_insert_rowid(db);
 	return 0;
 }
 
-static int session_save(sqlite3 *db, const struct session *s, int64_t now, enum stop_cause stopped)
+static int session_save(struct app *app, const struct session *s, int64_t now, enum stop_cause stopped)
 {
+	sqlite3 *db = app->db;
 	json_t *o = session_state_to_json(s);
 	char *state = json_dumps(o, JSON_COMPACT);
 	sqlite3_stmt *st;
 	int rc = -EIO;
 
 	json_decref(o);
-	if (state && sqlite3_prepare_v2(db,
+	if (state && db_prepare(db,
 					"UPDATE sessions SET updated_at = ?, seconds = ?, bytes_up = ?, bytes_down = ?, "
 					"charge = ?, state = ?, stopped_at = CASE WHEN ?7 THEN ?1 END, "
-					"stop_cause = CASE WHEN ?7 THEN ?8 END WHERE id = ?9",
-					-1, &st, NULL) == SQLITE_OK) {
+					"stop_cause = CASE WHEN ?7 THEN ?8 END WHERE id = ?9", &st) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, now);
 		sqlite3_bind_int64(st, 2, s->seconds);
 		sqlite3_bind_int64(st, 3, s->bytes_up);
@@ -90,33 +104,45 @@ static int session_save(sqlite3 *db, const struct session *s, int64_t now, enum 
 		sqlite3_bind_text(st, 8, stop_cause_name(stopped), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 9, s->id);
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-		sqlite3_finalize(st);
+		db_release(st);
 	}
+	/* reads back as exactly *s: the next accounting request need not parse it */
+	if (rc == 0 && stopped == STOP_NONE)
+		parse_cache_put(app->sessions, s->id, 0, state, s);
 	free(state);
 	return rc;
 }
 
 /* a running session's state; -ENOENT when it stopped or never was */
-static int session_load(sqlite3 *db, int64_t id, struct session *s)
+static int session_load(struct app *app, int64_t id, struct session *s)
 {
+	sqlite3 *db = app->db;
 	sqlite3_stmt *st;
 	char err[128];
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT state FROM sessions WHERE id = ? AND stopped_at IS NULL", -1, &st, NULL) !=
+	if (db_prepare(db, "SELECT state FROM sessions WHERE id = ? AND stopped_at IS NULL", &st) !=
 	    SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		json_t *o = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+		const char *text = (const char *)sqlite3_column_text(st, 0);
+		json_t *o;
 
-		rc = o && session_state_from_json(o, s, err, sizeof(err)) == 0 ? 0 : -EIO;
-		json_decref(o);
+		if (parse_cache_get(app->sessions, id, 0, text, s)) {
+			rc = 0;
+		} else {
+			o = text ? json_loads(text, 0, NULL) : NULL;
+			rc = o && session_state_from_json(o, s, err, sizeof(err)) == 0 ? 0 : -EIO;
+			json_decref(o);
+			if (rc == 0)
+				parse_cache_put(app->sessions, id, 0, text, s);
+		}
 	} else {
 		rc = rc == SQLITE_DONE ? -ENOENT : -EIO;
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -125,11 +151,10 @@ static int record_insert(sqlite3 *db, const struct usage_record *u)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "INSERT INTO usage_records (session_id, account_id, plan_id, plan_version, bucket_id, "
 			       "rate, start_at, stop_at, seconds, bytes_up, bytes_down, charge, currency, cause, "
-			       "stop_cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "stop_cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, u->session_id);
 	sqlite3_bind_int64(st, 2, u->account_id);
@@ -149,7 +174,7 @@ static int record_insert(sqlite3 *db, const struct usage_record *u)
 	if (u->cause == CDR_STOP)
 		sqlite3_bind_text(st, 15, stop_cause_name(u->stop_cause), -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -159,14 +184,14 @@ static int exec_update(sqlite3 *db, const char *sql, const char *text, int64_t a
 	sqlite3_stmt *st;
 	int rc, i = 1;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, sql, &st) != SQLITE_OK)
 		return -EIO;
 	if (text)
 		sqlite3_bind_text(st, i++, text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, i++, a);
 	sqlite3_bind_int64(st, i, b);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -207,7 +232,8 @@ static int voucher_account(struct login_job *job, int64_t *account_id)
 {
 	sqlite3 *db = job->app->db;
 	const struct login_request *req = job->req;
-	struct account_row row = { .location_id = 1 };
+	struct account_row row = { 0 };
+	struct plan_meta meta;
 	struct plan plan;
 	sqlite3_stmt *st;
 	char pin[16] = "", err[256];
@@ -215,14 +241,13 @@ static int voucher_account(struct login_job *job, int64_t *account_id)
 	int rc, has_pin;
 
 	*account_id = 0;
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "SELECT id, pin, plan_id, plan_version, coalesce(account_id, 0), created_at, state "
-			       "FROM vouchers WHERE code = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "FROM vouchers WHERE code = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, req->username, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		db_release(st);
 		return 0;
 	}
 	voucher_id = sqlite3_column_int64(st, 0);
@@ -234,7 +259,7 @@ static int voucher_account(struct login_job *job, int64_t *account_id)
 	*account_id = sqlite3_column_int64(st, 4);
 	created = sqlite3_column_int64(st, 5);
 	rc = strcmp((const char *)sqlite3_column_text(st, 6), "revoked") == 0;
-	sqlite3_finalize(st);
+	db_release(st);
 	/* a PIN, when there is one, must match; without one the code is enough,
 	 * or a password that repeats it (RADIUS NAS devices send code/code) */
 	if (rc || (has_pin && !(req->password && secret_equal(req->password, pin))) ||
@@ -246,13 +271,15 @@ static int voucher_account(struct login_job *job, int64_t *account_id)
 		return 0;
 
 	/* first use: the ticket becomes an account, valid from its creation */
-	if (plan_load(db, row.plan_id, row.plan_version, &plan, NULL) != 0 || account_new_bucket_id(db, &bucket_id))
+	if (plan_load_cached(job->app->plans, db, row.plan_id, row.plan_version, &plan, &meta) != 0 ||
+	    account_new_bucket_id(db, &bucket_id))
 		return -EIO;
+	row.location_id = meta.location_id;	/* the ticket's venue, whose clock it runs on */
 	snprintf(row.kind, sizeof(row.kind), "voucher");
 	snprintf(row.username, sizeof(row.username), "%s", req->username);
 	snprintf(row.password, sizeof(row.password), "%s", pin);
 	row.created_at = req->now;
-	if (account_open(&row.state, &plan, job->app->zone, 0, bucket_id, NULL, created, err, sizeof(err)) != 0) {
+	if (account_open(&row.state, &plan, aaa_zone(job->app, row.location_id), 0, bucket_id, NULL, created, err, sizeof(err)) != 0) {
 		log_error("aaa", "cannot open an account for voucher id=%lld: %s", (long long)voucher_id, err);
 		return -EINVAL;
 	}
@@ -268,10 +295,10 @@ static bool voucher_exists(sqlite3 *db, const char *code)
 	sqlite3_stmt *st;
 	bool found = false;
 
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM vouchers WHERE code = ?", -1, &st, NULL) == SQLITE_OK) {
+	if (db_prepare(db, "SELECT 1 FROM vouchers WHERE code = ?", &st) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 		found = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
+		db_release(st);
 	}
 	return found;
 }
@@ -280,16 +307,15 @@ static int count_online(sqlite3 *db, int64_t account_id, const char *mac, uint32
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "SELECT count(*) FROM sessions WHERE account_id = ? AND stopped_at IS NULL "
-			       "AND (? IS NULL OR mac IS NULL OR mac <> ?2)",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "AND (? IS NULL OR mac IS NULL OR mac <> ?2)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, account_id);
 	if (mac)
 		sqlite3_bind_text(st, 2, mac, -1, SQLITE_STATIC);
 	*n = sqlite3_step(st) == SQLITE_ROW ? (uint32_t)sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
+	db_release(st);
 	return 0;
 }
 
@@ -328,7 +354,7 @@ static int do_login(sqlite3 *db, void *arg)
 		reject(out, BILLING_OK, WRONG_CODE);	/* unknown or wrong: not a billing reason */
 		return 0;
 	}
-	if (rc || account_load(db, account_id, &row) != 0)
+	if (rc || account_load_cached(job->app->accounts, db, account_id, &row) != 0)
 		return -EIO;
 	if (method == LOGIN_PASSWORD &&
 	    !(row.password[0] && req->password && secret_equal(req->password, row.password))) {
@@ -339,9 +365,9 @@ static int do_login(sqlite3 *db, void *arg)
 	 * usage goes into the account, which is then read again */
 	if (req->mac && aaa_session_by_mac(job->app, req->mac, &old) == 0 &&
 	    ((rc = stop_locked(job->app, old, 0, 0, AAA_UNTIL_NOW, STOP_LOGOUT, req->now)) != 0 ||
-	     (rc = account_load(db, account_id, &row)) != 0))
+	     (rc = account_load_cached(job->app->accounts, db, account_id, &row)) != 0))
 		return rc;
-	if (plan_load(db, row.plan_id, row.plan_version, &plan, NULL) != 0)
+	if (plan_load_cached(job->app->plans, db, row.plan_id, row.plan_version, &plan, NULL) != 0)
 		return -EIO;
 
 	if (count_online(db, account_id, req->mac, &dev.sessions_online))
@@ -350,7 +376,7 @@ static int do_login(sqlite3 *db, void *arg)
 	out->account_id = account_id;
 	snprintf(out->plan_name, sizeof(out->plan_name), "%s", plan.name);
 	snprintf(out->username, sizeof(out->username), "%s", row.username);
-	if (billing_authorize(&row.state, &plan, job->app->zone, &dev, req->now, &d) != 0)
+	if (billing_authorize(&row.state, &plan, aaa_zone(job->app, row.location_id), &dev, req->now, &d) != 0)
 		return -EIO;
 	if (!d.accept) {
 		reject(out, d.reason, d.message);
@@ -361,7 +387,8 @@ static int do_login(sqlite3 *db, void *arg)
 	if (rc)
 		return rc;
 	session_open(&s, &row.state, &plan, &d, out->session_id, req->now);
-	if ((rc = session_save(db, &s, req->now, STOP_NONE)) || (rc = account_save_state(db, &row)) ||
+	if ((rc = session_save(job->app, &s, req->now, STOP_NONE)) ||
+	    (rc = account_save_state_cached(job->app->accounts, db, &row)) ||
 	    (req->mac && (rc = device_bind(db, account_id, req->mac, req->now))))
 		return rc;
 	rc = exec_update(db, "UPDATE vouchers SET state = 'active', first_used_at = coalesce(first_used_at, ?) "
@@ -391,17 +418,16 @@ int aaa_chap_secret(struct app *app, const char *username, char *buf, size_t siz
 	int rc;
 
 	/* a voucher's PIN, or its code when it has none; else the account's password */
-	if (sqlite3_prepare_v2(app->db,
+	if (db_prepare(app->db,
 			       "SELECT coalesce(pin, code) FROM vouchers WHERE code = ?1 AND state <> 'revoked' "
 			       "UNION ALL SELECT password FROM accounts WHERE username = ?1 AND kind <> 'voucher' "
-			       "AND password IS NOT NULL LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "AND password IS NOT NULL LIMIT 1", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		snprintf(buf, size, "%s", sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_ROW ? 0 : -ENOENT;
 }
 
@@ -425,15 +451,15 @@ static int apply_usage(struct usage_job *job)
 	struct session s;
 	struct plan plan;
 	enum stop_cause stopped = STOP_NONE;
-	int rc = session_load(db, job->session_id, &s);
+	int rc = session_load(job->app, job->session_id, &s);
 
 	if (rc)
 		return rc;
-	if (account_load(db, s.account_id, &row) != 0 || plan_load(db, row.plan_id, row.plan_version, &plan, NULL))
+	if (account_load_cached(job->app->accounts, db, s.account_id, &row) != 0 || plan_load_cached(job->app->plans, db, row.plan_id, row.plan_version, &plan, NULL))
 		return -EIO;
 	if (job->seconds == AAA_UNTIL_NOW)	/* online from the last update until now */
 		job->seconds = job->now > s.last ? job->now - s.last : 0;
-	if (account_usage(&row.state, &plan, job->app->zone, &s, job->up, job->down, job->seconds, job->now, &res))
+	if (account_usage(&row.state, &plan, aaa_zone(job->app, row.location_id), &s, job->up, job->down, job->seconds, job->now, &res))
 		return -EINVAL;
 	for (unsigned i = 0; i < res.nrecords; i++)
 		if ((rc = record_insert(db, &res.records[i])))
@@ -448,7 +474,8 @@ static int apply_usage(struct usage_job *job)
 			return rc ? rc : -EIO;
 		voucher_follow(db, s.account_id, res.reason);
 	}
-	if ((rc = session_save(db, &s, job->now, stopped)) || (rc = account_save_state(db, &row)))
+	if ((rc = session_save(job->app, &s, job->now, stopped)) ||
+	    (rc = account_save_state_cached(job->app->accounts, db, &row)))
 		return rc;
 	if (job->out)
 		*job->out = res;
@@ -504,22 +531,21 @@ static int do_end(sqlite3 *db, void *arg)
 	int64_t ids[16];
 	int n = 0, rc;
 
-	if (account_load(db, job->account_id, &row) != 0)
+	if (account_load_cached(job->app->accounts, db, job->account_id, &row) != 0)
 		return -ENOENT;
-	if (sqlite3_prepare_v2(db, "SELECT id FROM sessions WHERE account_id = ? AND stopped_at IS NULL LIMIT 16", -1,
-			       &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT id FROM sessions WHERE account_id = ? AND stopped_at IS NULL LIMIT 16", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, job->account_id);
 	while (sqlite3_step(st) == SQLITE_ROW && n < 16)
 		ids[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	for (int i = 0; i < n; i++) {
 		if (aaa_session_ref(job->app, ids[i], &job->refs[job->nrefs]) == 0)
 			job->nrefs++;
 		if ((rc = stop_locked(job->app, ids[i], 0, 0, AAA_UNTIL_NOW, job->cause, job->now)))
 			return rc;
 	}
-	if (account_load(db, job->account_id, &row) != 0)
+	if (account_load_cached(job->app->accounts, db, job->account_id, &row) != 0)
 		return -EIO;
 	/* use ends now; the first-login window closes too */
 	row.state.use_until = job->now;
@@ -550,16 +576,15 @@ int aaa_session_by_mac(struct app *app, const char *mac, int64_t *session_id)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(app->db,
+	if (db_prepare(app->db,
 			       "SELECT id FROM sessions WHERE mac = ? AND nas_id IS NULL AND stopped_at IS NULL "
-			       "ORDER BY id DESC LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "ORDER BY id DESC LIMIT 1", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*session_id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_ROW ? 0 : -ENOENT;
 }
 
@@ -568,16 +593,15 @@ int aaa_session_by_nas(struct app *app, int64_t nas_id, const char *acct_session
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(app->db,
-			       "SELECT id FROM sessions WHERE nas_id = ? AND acct_session_id = ? AND stopped_at IS NULL",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(app->db,
+			       "SELECT id FROM sessions WHERE nas_id = ? AND acct_session_id = ? AND stopped_at IS NULL", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, nas_id);
 	sqlite3_bind_text(st, 2, acct_session_id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*session_id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_ROW ? 0 : -ENOENT;
 }
 
@@ -586,12 +610,11 @@ int aaa_session_ref(struct app *app, int64_t session_id, struct session_ref *out
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(app->db,
+	if (db_prepare(app->db,
 			       "SELECT s.account_id, coalesce(s.nas_id, 0), coalesce(s.mac, ''), coalesce(s.ip, ''), "
 			       "coalesce(s.acct_session_id, ''), coalesce(a.username, ''), coalesce(s.nas_addr, '') "
 			       "FROM sessions s "
-			       "JOIN accounts a ON a.id = s.account_id WHERE s.id = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "JOIN accounts a ON a.id = s.account_id WHERE s.id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, session_id);
 	rc = sqlite3_step(st);
@@ -606,7 +629,7 @@ int aaa_session_ref(struct app *app, int64_t session_id, struct session_ref *out
 		snprintf(out->username, sizeof(out->username), "%s", sqlite3_column_text(st, 5));
 		snprintf(out->nas_addr, sizeof(out->nas_addr), "%s", sqlite3_column_text(st, 6));
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_ROW ? 0 : -ENOENT;
 }
 
@@ -622,8 +645,7 @@ int aaa_session_totals(struct app *app, int64_t session_id, int64_t *seconds, in
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(app->db, "SELECT seconds, bytes_up, bytes_down FROM sessions WHERE id = ?", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (db_prepare(app->db, "SELECT seconds, bytes_up, bytes_down FROM sessions WHERE id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, session_id);
 	rc = sqlite3_step(st);
@@ -632,7 +654,7 @@ int aaa_session_totals(struct app *app, int64_t session_id, int64_t *seconds, in
 		*bytes_up = sqlite3_column_int64(st, 1);
 		*bytes_down = sqlite3_column_int64(st, 2);
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_ROW ? 0 : -ENOENT;
 }
 
@@ -654,13 +676,12 @@ static int do_nas_stop(sqlite3 *db, void *arg)
 	/* in rounds, since a stop writes while a read would be open */
 	do {
 		n = 0;
-		if (sqlite3_prepare_v2(db, "SELECT id FROM sessions WHERE nas_id = ? AND stopped_at IS NULL LIMIT 256",
-				       -1, &st, NULL) != SQLITE_OK)
+		if (db_prepare(db, "SELECT id FROM sessions WHERE nas_id = ? AND stopped_at IS NULL LIMIT 256", &st) != SQLITE_OK)
 			return -EIO;
 		sqlite3_bind_int64(st, 1, job->nas_id);
 		while (sqlite3_step(st) == SQLITE_ROW)
 			ids[n++] = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		db_release(st);
 		for (int i = 0; i < n; i++) {
 			if ((rc = stop_locked(job->app, ids[i], 0, 0, AAA_UNTIL_NOW, job->cause, job->now)))
 				return rc;
@@ -685,11 +706,10 @@ int aaa_session_unbound(struct app *app, int64_t nas_id, const char *username, c
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(app->db,
+	if (db_prepare(app->db,
 			       "SELECT s.id FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.nas_id = ?1 "
 			       "AND s.acct_session_id IS NULL AND s.stopped_at IS NULL AND a.username = ?2 "
-			       "AND (?3 IS NULL OR s.mac = ?3) ORDER BY s.id DESC LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "AND (?3 IS NULL OR s.mac = ?3) ORDER BY s.id DESC LIMIT 1", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, nas_id);
 	sqlite3_bind_text(st, 2, username, -1, SQLITE_STATIC);
@@ -698,6 +718,6 @@ int aaa_session_unbound(struct app *app, int64_t nas_id, const char *username, c
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*session_id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_ROW ? 0 : -ENOENT;
 }

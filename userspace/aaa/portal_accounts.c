@@ -1,4 +1,5 @@
 #include "aaa/portal_accounts.h"
+#include "aaa/zones.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -18,13 +19,13 @@ struct job {
 };
 
 /* the plan's fresh account: its bucket and validity are what a top-up adds */
-static int open_on_plan(struct job *job, const struct plan *plan, struct account *a)
+static int open_on_plan(struct job *job, const struct plan *plan, int64_t location_id, struct account *a)
 {
 	int64_t bucket_id;
 
 	if (account_new_bucket_id(job->app->db, &bucket_id))
 		return -EIO;
-	if (account_open(a, plan, job->app->zone, 0, bucket_id, NULL, job->req->now, job->err, job->errlen))
+	if (account_open(a, plan, aaa_zone(job->app, location_id), 0, bucket_id, NULL, job->req->now, job->err, job->errlen))
 		return -EINVAL;
 	return 0;
 }
@@ -44,7 +45,7 @@ static int run(sqlite3 *db, void *arg)
 		snprintf(job->err, job->errlen, "plan %lld does not exist", (long long)req->plan_id);
 		return -ENOENT;
 	}
-	if ((rc = open_on_plan(job, &plan, &fresh)))
+	if ((rc = open_on_plan(job, &plan, meta.location_id ? meta.location_id : 1, &fresh)))
 		return rc;
 	if (account_find(db, req->username, &id) == 0) {
 		if (!req->topup) {

@@ -34,10 +34,10 @@ static int do_purge(sqlite3 *db, void *arg)
 			return -EIO;
 		sqlite3_bind_int64(st, 1, job->now);
 		if (sqlite3_step(st) != SQLITE_DONE) {
-			sqlite3_finalize(st);
+			db_release(st);
 			return -EIO;
 		}
-		sqlite3_finalize(st);
+		db_release(st);
 		if (i == 1)
 			job->purged = sqlite3_changes(db);
 	}

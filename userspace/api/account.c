@@ -10,12 +10,15 @@
 #include "aaa/aaa.h"
 #include "api/api.h"
 #include "api/csv.h"
+#include "api/locations.h"
 #include "api/params.h"
+#include "aaa/zones.h"
 #include "billing_json/account_json.h"
 #include "billing_json/plan_json.h"
 #include "common/mac.h"
 #include "store/account.h"
 #include "store/db.h"
+#include "store/location.h"
 #include "store/plan.h"
 #include "voucher/generate.h"
 
@@ -30,6 +33,18 @@ static int mac_canonical(const char *text, char *buf, size_t size)
 	return 0;
 }
 
+/* an account belongs to its plan's location; operators see their own only */
+static bool account_visible(struct api_call *call, const struct account_row *row)
+{
+	struct plan_meta meta;
+	struct plan p;
+
+	if (call->caller.role != ROLE_OPERATOR)
+		return true;
+	return plan_load(call->app->db, row->plan_id, row->plan_version, &p, &meta) == 0 &&
+	       api_location_visible(call, meta.location_id);
+}
+
 static int account_param(struct api_call *call, struct api_reply *reply, struct account_row *row)
 {
 	const char *which = call->params[0];
@@ -40,7 +55,7 @@ static int account_param(struct api_call *call, struct api_reply *reply, struct 
 		id = strtoll(which, NULL, 10);
 	else if (account_find(call->app->db, which, &id) != 0)
 		id = 0;
-	if (id <= 0 || account_load(call->app->db, id, row) != 0) {
+	if (id <= 0 || account_load(call->app->db, id, row) != 0 || !account_visible(call, row)) {
 		api_error(reply, 404, "account", "no account %s", call->params[0]);
 		return -ENOENT;
 	}
@@ -52,10 +67,9 @@ static json_t *sessions_json(sqlite3 *db, int64_t account_id)
 	json_t *list = json_array();
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "SELECT id, coalesce(mac, ''), coalesce(ip, ''), started_at, seconds, bytes_up, bytes_down "
-			       "FROM sessions WHERE account_id = ? AND stopped_at IS NULL ORDER BY id",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "FROM sessions WHERE account_id = ? AND stopped_at IS NULL ORDER BY id", &st) != SQLITE_OK)
 		return list;
 	sqlite3_bind_int64(st, 1, account_id);
 	while (sqlite3_step(st) == SQLITE_ROW)
@@ -64,13 +78,14 @@ static json_t *sessions_json(sqlite3 *db, int64_t account_id)
 			"ip", (const char *)sqlite3_column_text(st, 2), "started_at", (json_int_t)sqlite3_column_int64(st, 3),
 			"seconds", (json_int_t)sqlite3_column_int64(st, 4), "bytes_up", (json_int_t)sqlite3_column_int64(st, 5),
 			"bytes_down", (json_int_t)sqlite3_column_int64(st, 6)));
-	sqlite3_finalize(st);
+	db_release(st);
 	return list;
 }
 
 static json_t *account_json(sqlite3 *db, const struct account_row *row)
 {
 	struct plan plan;
+	struct plan_meta meta;
 	json_t *o = account_state_to_json(&row->state);
 
 	json_object_set_new(o, "id", json_integer(row->id));
@@ -80,8 +95,10 @@ static json_t *account_json(sqlite3 *db, const struct account_row *row)
 	json_object_set_new(o, "last_name", json_string(row->last_name));
 	json_object_set_new(o, "plan", json_integer(row->plan_id));
 	json_object_set_new(o, "plan_version", json_integer(row->plan_version));
-	if (plan_load(db, row->plan_id, row->plan_version, &plan, NULL) == 0)
+	if (plan_load(db, row->plan_id, row->plan_version, &plan, &meta) == 0) {
 		json_object_set_new(o, "plan_name", json_string(plan.name));
+		json_object_set_new(o, "location", json_integer(meta.location_id));
+	}
 	json_object_set_new(o, "validity_end", json_integer(account_validity_end(&row->state)));
 	json_object_set_new(o, "purge_at", json_integer(account_purge_at(&row->state)));
 	json_object_set_new(o, "devices", device_list(db, row->id));
@@ -103,7 +120,8 @@ static int random_word(char *buf, size_t size)
 	return rc;
 }
 
-static int plan_from_body(struct api_call *call, struct api_reply *reply, struct plan *p)
+/* the body's plan, live, of *location (0: wherever it is; then set to the plan's) */
+static int plan_from_body(struct api_call *call, struct api_reply *reply, int64_t *location, struct plan *p)
 {
 	json_t *v = json_object_get(call->body, "plan");
 	struct plan_meta meta;
@@ -112,19 +130,21 @@ static int plan_from_body(struct api_call *call, struct api_reply *reply, struct
 	if (json_is_integer(v))
 		id = json_integer_value(v);
 	else if (json_is_string(v))
-		plan_find_name(call->app->db, 1, json_string_value(v), &id);
+		plan_find_name(call->app->db, *location ? *location : LOCATION_DEFAULT, json_string_value(v), &id);
 	else {
 		api_error(reply, 400, "plan", "plan is required (a plan id or name)");
 		return -EINVAL;
 	}
-	if (id <= 0 || plan_load(call->app->db, id, 0, p, &meta) != 0) {
-		api_error(reply, 400, "plan", "no such plan");
+	if (id <= 0 || plan_load(call->app->db, id, 0, p, &meta) != 0 ||
+	    (*location && meta.location_id != *location)) {
+		api_error(reply, 400, "plan", "no such plan%s", *location ? " at this location" : "");
 		return -ENOENT;
 	}
 	if (meta.retired_at) {
 		api_error(reply, 400, "plan", "plan \"%s\" is retired", p->name);
 		return -EINVAL;
 	}
+	*location = meta.location_id;
 	return 0;
 }
 
@@ -144,8 +164,9 @@ static int create_account(sqlite3 *db, void *arg)
 
 	if (rc)
 		return rc;
-	rc = account_open(&job->row->state, job->plan, job->app->zone, 0, bucket_id, &job->window,
-			  job->row->created_at, job->err, sizeof(job->err));
+	/* an account's days and cycles are its location's */
+	rc = account_open(&job->row->state, job->plan, aaa_zone(job->app, job->row->location_id), 0, bucket_id,
+			  &job->window, job->row->created_at, job->err, sizeof(job->err));
 	if (rc)
 		return rc;
 	return account_insert(db, job->row);
@@ -167,7 +188,7 @@ static bool e164(const char *s)
 static void add_account(struct api_call *call, struct api_reply *reply)
 {
 	static const char *const kinds[] = { "user", "mobile", NULL };
-	struct account_row row = { .location_id = 1, .created_at = time(NULL) };
+	struct account_row row = { .location_id = 0, .created_at = time(NULL) };
 	struct create_job job = { .app = call->app, .row = &row };
 	const char *username = NULL, *password = NULL, *first = "", *last = "";
 	int kind = 0, generated = 0, rc;
@@ -180,7 +201,8 @@ static void add_account(struct api_call *call, struct api_reply *reply)
 	    param_string(call, reply, "last_name", 0, ACCOUNT_NAME_LEN - 1, &last) < 0 ||
 	    param_int(call, reply, "valid_from", 0, 0, INT64_MAX, &job.window.valid_from) < 0 ||
 	    param_int(call, reply, "valid_until", 0, 0, INT64_MAX, &job.window.valid_until) < 0 ||
-	    plan_from_body(call, reply, &plan))
+	    api_body_location(call, reply, "location", &row.location_id) ||
+	    plan_from_body(call, reply, &row.location_id, &plan))
 		return;
 	if (kind == 1 && (!username || !e164(username))) {
 		api_error(reply, 400, "username", "a mobile account's username is its number in E.164 form, e.g. +4915112345678");
@@ -226,8 +248,9 @@ fail:
 static void quick_ticket(struct api_call *call, struct api_reply *reply)
 {
 	struct plan plan;
+	int64_t location = 0;
 
-	if (plan_from_body(call, reply, &plan))
+	if (api_body_location(call, reply, "location", &location) || plan_from_body(call, reply, &location, &plan))
 		return;
 	if (plan.payment != PLAN_PREPAID) {
 		api_error(reply, 400, "plan", "quick tickets are for prepaid plans; \"%s\" is postpaid", plan.name);
@@ -251,7 +274,7 @@ static void list_accounts(struct api_call *call, struct api_reply *reply)
 	int64_t total;
 	json_t *items;
 
-	if (param_page(call, reply, 50, 1000, &page))
+	if (param_page(call, reply, 50, 1000, &page) || api_query_location(call, reply, &q.location_id))
 		return;
 	if (api_query(call, "q", search, sizeof(search)) == 0 && search[0])
 		q.search = search;
@@ -312,7 +335,7 @@ static int do_topup(struct change_job *job)
 	struct topup t = { .bucket = -1 };
 	const char *extend = NULL;
 	int64_t bucket = -1;
-	int overwrite = 0;
+	int overwrite = 0, rc;
 	char err[256];
 
 	if (param_int(job->call, job->reply, "time", 0, 0, INT64_MAX, &t.time_amount) < 0 ||
@@ -331,7 +354,13 @@ static int do_topup(struct change_job *job)
 	}
 	t.bucket = (int)bucket;
 	t.overwrite = overwrite;
-	if (account_topup(&job->row.state, &t, job->app->zone, time(NULL), err, sizeof(err)) != 0) {
+	struct plan_meta meta = { .location_id = job->row.location_id };
+	struct plan plan;
+
+	/* the account's location is its plan's */
+	plan_load(job->app->db, job->row.plan_id, job->row.plan_version, &plan, &meta);
+	rc = account_topup(&job->row.state, &t, aaa_zone(job->app, meta.location_id), time(NULL), err, sizeof(err));
+	if (rc != 0) {
 		api_error(job->reply, 400, "bucket", "%s", err);
 		return -EINVAL;
 	}
@@ -366,12 +395,11 @@ static void suspend(struct api_call *call, struct api_reply *reply)
 		int64_t ids[16];
 		int n = 0;
 
-		if (sqlite3_prepare_v2(call->app->db, "SELECT id FROM sessions WHERE account_id = ? AND stopped_at IS NULL",
-				       -1, &st, NULL) == SQLITE_OK) {
+		if (db_prepare(call->app->db, "SELECT id FROM sessions WHERE account_id = ? AND stopped_at IS NULL", &st) == SQLITE_OK) {
 			sqlite3_bind_int64(st, 1, row.id);
 			while (sqlite3_step(st) == SQLITE_ROW && n < 16)
 				ids[n++] = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
+			db_release(st);
 		}
 		for (int i = 0; i < n; i++) {
 			struct session_ref ref;
@@ -520,10 +548,9 @@ static int do_checkout(struct change_job *job)
 		api_error(job->reply, 409, "account", "nothing to check out: no postpaid charges since the last checkout");
 		return -EINVAL;
 	}
-	if (rc || sqlite3_prepare_v2(job->app->db,
+	if (rc || db_prepare(job->app->db,
 				     "INSERT INTO invoice_lines (account_id, plan_code, currency, from_at, to_at, seconds, "
-				     "bytes, sessions, amount, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				     -1, &st, NULL) != SQLITE_OK)
+				     "bytes, sessions, amount, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, line.account_id);
 	sqlite3_bind_text(st, 2, line.plan_code, -1, SQLITE_STATIC);
@@ -536,7 +563,7 @@ static int do_checkout(struct change_job *job)
 	sqlite3_bind_int64(st, 9, line.amount);
 	sqlite3_bind_int64(st, 10, time(NULL));
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -547,9 +574,8 @@ static void checkout(struct api_call *call, struct api_reply *reply)
 		sqlite3_stmt *st;
 
 		/* the line just written, for the receipt */
-		if (sqlite3_prepare_v2(call->app->db, "SELECT plan_code, currency, from_at, to_at, seconds, bytes, "
-					   "sessions, amount FROM invoice_lines WHERE account_id = ? ORDER BY id DESC LIMIT 1",
-				       -1, &st, NULL) == SQLITE_OK) {
+		if (db_prepare(call->app->db, "SELECT plan_code, currency, from_at, to_at, seconds, bytes, "
+					   "sessions, amount FROM invoice_lines WHERE account_id = ? ORDER BY id DESC LIMIT 1", &st) == SQLITE_OK) {
 			sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(reply->json, "id")));
 			if (sqlite3_step(st) == SQLITE_ROW)
 				json_object_set_new(reply->json, "invoice_line", json_pack(
@@ -559,7 +585,7 @@ static void checkout(struct api_call *call, struct api_reply *reply)
 					"from", (json_int_t)sqlite3_column_int64(st, 2), "to", (json_int_t)sqlite3_column_int64(st, 3),
 					"seconds", (json_int_t)sqlite3_column_int64(st, 4), "bytes", (json_int_t)sqlite3_column_int64(st, 5),
 					"sessions", (json_int_t)sqlite3_column_int64(st, 6), "amount", (json_int_t)sqlite3_column_int64(st, 7)));
-			sqlite3_finalize(st);
+			db_release(st);
 		}
 	}
 }
@@ -584,13 +610,12 @@ static void cdr_export(struct api_call *call, struct api_reply *reply)
 	for (size_t i = 0; i < sizeof(header) / sizeof(header[0]); i++)
 		csv_field(&c, header[i]);
 	csv_end_row(&c);
-	if (sqlite3_prepare_v2(call->app->db,
+	if (db_prepare(call->app->db,
 			       "SELECT u.id, u.session_id, u.account_id, coalesce(a.username, ''), p.code, u.plan_version, "
 			       "coalesce(u.bucket_id, ''), u.rate, u.start_at, u.stop_at, u.seconds, u.bytes_up, "
 			       "u.bytes_down, u.charge, u.currency, u.cause, coalesce(u.stop_cause, '') "
 			       "FROM usage_records u LEFT JOIN accounts a ON a.id = u.account_id "
-			       "LEFT JOIN plans p ON p.id = u.plan_id WHERE u.stop_at >= ? AND u.stop_at < ? ORDER BY u.id",
-			       -1, &st, NULL) != SQLITE_OK) {
+			       "LEFT JOIN plans p ON p.id = u.plan_id WHERE u.stop_at >= ? AND u.stop_at < ? ORDER BY u.id", &st) != SQLITE_OK) {
 		free(c.data);
 		api_error(reply, 500, NULL, "database error reading usage records");
 		return;
@@ -602,7 +627,7 @@ static void cdr_export(struct api_call *call, struct api_reply *reply)
 			csv_field(&c, (const char *)sqlite3_column_text(st, i));
 		csv_end_row(&c);
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	if (c.failed) {
 		free(c.data);
 		api_error(reply, 500, NULL, "out of memory writing the CSV");

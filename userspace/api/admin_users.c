@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "api/api.h"
+#include "api/locations.h"
 #include "api/params.h"
 #include "auth/password.h"
 #include "auth/sessions.h"
@@ -79,7 +80,7 @@ static int role_and_location(struct api_call *call, struct api_reply *reply, str
 		snprintf(u->role, sizeof(u->role), "%s", role_names[role]);
 	if (loc && json_is_null(loc))
 		location = 0;
-	else if (param_int(call, reply, "location", 0, 1, INT32_MAX, &location) < 0)
+	else if (api_body_location(call, reply, "location", &location) < 0)	/* an id or a name */
 		return -EINVAL;
 	if (strcmp(u->role, "operator") == 0 && location == 0) {
 		api_error(reply, 400, "location", "an operator needs a location (the venue they work for)");

@@ -102,6 +102,7 @@ extern const struct api_route order_routes[];
 extern const struct api_route session_kick_routes[];
 extern const struct api_route settings_routes[];
 extern const struct api_route report_dashboard_routes[];
+extern const struct api_route location_routes[];
 
 /* The guard (api/admin_guard.c): the session, CSRF and role checks a route
  * needs before its handler runs; returns 0, or fills reply with 401/403. */

@@ -4,6 +4,8 @@
 
 #include "api/admin.h"
 #include "api/api.h"
+#include "app/app.h"
+#include "app/group_commit.h"
 #include "common/log.h"
 #include "http/server.h"
 #include "metrics/metrics.h"
@@ -17,6 +19,9 @@ static int on_api_request(h2o_handler_t *self, h2o_req_t *req)
 	struct api_reply reply = { 0 };
 	char method[16] = "", path[API_MAX_PATH] = "";
 
+	/* the admin's change is its own transaction, answered once committed:
+	 * first end any group of guest writes this turn has opened */
+	group_commit_flush(call.app->commit);
 	admin_http_caller(req, &call);	/* who: Unix socket or TCP peer, cookie, CSRF token */
 	/* path_normalized has no query string; query_at indexes the raw path */
 	if (req->method.len >= sizeof(method) || req->path_normalized.len >= sizeof(path)) {

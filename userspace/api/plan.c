@@ -6,9 +6,11 @@
 #include <time.h>
 
 #include "api/api.h"
+#include "api/locations.h"
 #include "api/params.h"
 #include "billing_json/plan_json.h"
 #include "store/db.h"
+#include "store/location.h"
 #include "store/plan.h"
 #include "store/settings.h"
 
@@ -24,30 +26,38 @@ static json_t *plan_item(const struct plan *p, const struct plan_meta *meta)
 	return o;
 }
 
-/* plan_validate()'s "field: problem" as a 400 naming the field */
+/* plan_validate()'s "field: problem" as a 400 naming the field by its JSON path */
 static int validate(const struct plan *p, struct api_reply *reply)
 {
 	char err[256], field[96];
-	const char *colon;
 
-	if (plan_validate(p, err, sizeof(err)) == 0)
+	if (plan_json_validate(p, field, sizeof(field), err, sizeof(err)) == 0)
 		return 0;
-	colon = strchr(err, ':');
-	snprintf(field, sizeof(field), "%.*s", colon ? (int)(colon - err) : 0, err);
 	api_error(reply, 400, field[0] ? field : NULL, "%s", err);
 	return -EINVAL;
 }
 
 static int plan_id_param(struct api_call *call, struct api_reply *reply, int64_t *id)
 {
+	struct plan_meta meta;
+	struct plan p;
+	int64_t location = 0;
 	char *end;
 
+	if (api_query_location(call, reply, &location))
+		return -EINVAL;
 	*id = strtoll(call->params[0], &end, 10);
 	if (*end || *id <= 0) {
-		/* a name works too: "spotctl plan show '1 hour'" */
-		if (plan_find_name(call->app->db, 1, call->params[0], id) == 0)
+		/* a name works too: "spotctl plan show '1 hour'" (at ?location=, else 1) */
+		if (plan_find_name(call->app->db, location ? location : LOCATION_DEFAULT, call->params[0], id) == 0)
 			return 0;
 		api_error(reply, 404, "plan", "no plan \"%s\"", call->params[0]);
+		return -ENOENT;
+	}
+	/* another location's plan is as unknown to an operator as a missing one */
+	if (call->caller.role == ROLE_OPERATOR &&
+	    (plan_load(call->app->db, *id, 0, &p, &meta) != 0 || !api_location_visible(call, meta.location_id))) {
+		api_error(reply, 404, "plan", "no plan %lld", (long long)*id);
 		return -ENOENT;
 	}
 	return 0;
@@ -72,14 +82,15 @@ static void reply_plan(struct api_call *call, struct api_reply *reply, int64_t i
 static void list_plans(struct api_call *call, struct api_reply *reply)
 {
 	struct page page;
-	int64_t retired = 0, total, ids[1000];
+	int64_t retired = 0, location, total, ids[1000];
 	size_t n;
 	json_t *items;
 
 	if (param_page(call, reply, 100, 1000, &page) ||
-	    query_int(call, reply, "retired", 0, 0, 1, &retired) < 0)
+	    query_int(call, reply, "retired", 0, 0, 1, &retired) < 0 || api_query_location(call, reply, &location))
 		return;
-	if (plan_list(call->app->db, retired, (page.page - 1) * page.per_page, page.per_page, ids, &n, &total)) {
+	if (plan_list(call->app->db, retired, location, (page.page - 1) * page.per_page, page.per_page, ids, &n,
+		      &total)) {
 		api_error(reply, 500, NULL, "database error listing plans");
 		return;
 	}
@@ -100,8 +111,13 @@ static int read_meta(struct api_call *call, struct api_reply *reply, struct plan
 	int64_t location = meta->location_id;
 
 	if (param_bool(call, reply, "sold_on_portal", 0, &portal) < 0 ||
-	    param_int(call, reply, "location", 0, 1, INT32_MAX, &location) < 0)
+	    api_body_location(call, reply, "location", &location) < 0)
 		return -EINVAL;
+	if (meta->created_at && location != meta->location_id) {
+		api_error(reply, 400, "location", "a plan stays at its location (%lld); retire it and add one at "
+			  "location %lld", (long long)meta->location_id, (long long)location);
+		return -EINVAL;
+	}
 	meta->sold_on_portal = portal;
 	meta->location_id = location;
 	return 0;
@@ -115,6 +131,11 @@ static void add_plan(struct api_call *call, struct api_reply *reply)
 	int rc;
 
 	settings_get(call->app->db, "currency", currency, sizeof(currency));
+	if (api_body_location(call, reply, "location", &meta.location_id))
+		return;
+	struct location loc;
+	if (location_get(call->app->db, meta.location_id, &loc) == 0 && loc.currency[0])
+		snprintf(currency, sizeof(currency), "%s", loc.currency);
 	plan_defaults(&p, currency);
 	if (!json_object_get(call->body, "name")) {
 		api_error(reply, 400, "name", "name is required");

@@ -7,8 +7,10 @@
 #include <time.h>
 
 #include "api/api.h"
+#include "api/locations.h"
 #include "api/params.h"
 #include "billing/tz.h"
+#include "store/stmt_cache.h"
 
 struct span {
 	int64_t from, to;
@@ -109,7 +111,7 @@ static void usage(struct api_call *call, struct api_reply *reply)
 		snprintf(sid, sizeof(sid), "%lld", (long long)sqlite3_column_int64(st, 7));
 		json_object_set_new(json_object_get(row, "sessions"), sid, json_true());
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	/* the set of sessions becomes their count */
 	size_t i;
 	json_t *row;
@@ -153,7 +155,7 @@ static void revenue(struct api_call *call, struct api_reply *reply)
 						      "currency", (const char *)sqlite3_column_text(st, 1),
 						      "count", (json_int_t)sqlite3_column_int64(st, 2),
 						      "amount", (json_int_t)sqlite3_column_int64(st, 3)));
-	sqlite3_finalize(st);
+	db_release(st);
 	api_ok(reply, 200, json_pack("{s:o, s:o}", "span", span_json(&s), "rows", rows));
 }
 
@@ -191,7 +193,7 @@ static void top_users(struct api_call *call, struct api_reply *reply)
 			"account", (json_int_t)sqlite3_column_int64(st, 0), "username", (const char *)sqlite3_column_text(st, 1),
 			"seconds", (json_int_t)sqlite3_column_int64(st, 2), "bytes", (json_int_t)sqlite3_column_int64(st, 3),
 			"sessions", (json_int_t)sqlite3_column_int64(st, 4)));
-	sqlite3_finalize(st);
+	db_release(st);
 	api_ok(reply, 200, json_pack("{s:s, s:o, s:o}", "by", by, "span", span_json(&s), "rows", rows));
 }
 
@@ -200,17 +202,19 @@ static void sessions(struct api_call *call, struct api_reply *reply)
 {
 	struct page page;
 	struct span s;
-	int64_t online = 0, account = 0, total = 0;
+	int64_t online = 0, account = 0, total = 0, location;
 	sqlite3_stmt *st;
 	json_t *items;
 	static const char *const where =
-		" FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.started_at < ?2"
-		" AND coalesce(s.stopped_at, ?2) >= ?1 AND (?3 = 0 OR s.stopped_at IS NULL) AND (?4 = 0 OR s.account_id = ?4)";
+		" FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN plans p ON p.id = a.plan_id"
+		" WHERE s.started_at < ?2 AND coalesce(s.stopped_at, ?2) >= ?1 AND (?3 = 0 OR s.stopped_at IS NULL)"
+		" AND (?4 = 0 OR s.account_id = ?4) AND (?7 = 0 OR p.location_id = ?7)";
 	char sql[768];
 
 	if (read_span(call, reply, &s) || param_page(call, reply, 50, 1000, &page) ||
 	    query_int(call, reply, "online", 0, 0, 1, &online) < 0 ||
-	    query_int(call, reply, "account", 0, 1, INT64_MAX, &account) < 0)
+	    query_int(call, reply, "account", 0, 1, INT64_MAX, &account) < 0 ||
+	    api_query_location(call, reply, &location))
 		return;
 	snprintf(sql, sizeof(sql), "SELECT count(*)%s", where);
 	if (sqlite3_prepare_v2(call->app->db, sql, -1, &st, NULL) == SQLITE_OK) {
@@ -218,9 +222,10 @@ static void sessions(struct api_call *call, struct api_reply *reply)
 		sqlite3_bind_int64(st, 2, s.to);
 		sqlite3_bind_int(st, 3, (int)online);
 		sqlite3_bind_int64(st, 4, account);
+		sqlite3_bind_int64(st, 7, location);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			total = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		db_release(st);
 	}
 	snprintf(sql, sizeof(sql),
 		 "SELECT s.id, s.account_id, coalesce(a.username, ''), coalesce(s.mac, ''), coalesce(s.ip, ''), "
@@ -234,6 +239,7 @@ static void sessions(struct api_call *call, struct api_reply *reply)
 	sqlite3_bind_int64(st, 2, s.to);
 	sqlite3_bind_int(st, 3, (int)online);
 	sqlite3_bind_int64(st, 4, account);
+	sqlite3_bind_int64(st, 7, location);
 	sqlite3_bind_int64(st, 5, page.per_page);
 	sqlite3_bind_int64(st, 6, (page.page - 1) * page.per_page);
 	items = json_array();
@@ -247,7 +253,7 @@ static void sessions(struct api_call *call, struct api_reply *reply)
 			"stop_cause", (const char *)sqlite3_column_text(st, 8), "seconds", (json_int_t)sqlite3_column_int64(st, 9),
 			"bytes_up", (json_int_t)sqlite3_column_int64(st, 10), "bytes_down", (json_int_t)sqlite3_column_int64(st, 11),
 			"charge", (json_int_t)sqlite3_column_int64(st, 12)));
-	sqlite3_finalize(st);
+	db_release(st);
 	api_ok(reply, 200, page_result(items, total, &page));
 }
 

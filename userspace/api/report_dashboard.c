@@ -11,6 +11,7 @@
 
 #include "api/api.h"
 #include "billing/tz.h"
+#include "store/stmt_cache.h"
 
 #define DASH_HOURS 24
 
@@ -24,7 +25,7 @@ static int64_t count_of(sqlite3 *db, const char *sql, int64_t arg)
 	sqlite3_bind_int64(st, 1, arg);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return n;
 }
 
@@ -53,7 +54,7 @@ static json_t *revenue_since(sqlite3 *db, int64_t from, int64_t to)
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(rows, json_pack("{s:s, s:I}", "currency", (const char *)sqlite3_column_text(st, 0),
 						      "amount", (json_int_t)sqlite3_column_int64(st, 1)));
-	sqlite3_finalize(st);
+	db_release(st);
 	return rows;
 }
 
@@ -65,10 +66,9 @@ static json_t *traffic_by_hour(sqlite3 *db, int64_t now)
 	sqlite3_stmt *st;
 	json_t *hours = json_array();
 
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "SELECT (stop_at - ?1) / 3600, sum(bytes_up), sum(bytes_down) FROM usage_records "
-			       "WHERE stop_at >= ?1 AND stop_at < ?2 GROUP BY 1",
-			       -1, &st, NULL) == SQLITE_OK) {
+			       "WHERE stop_at >= ?1 AND stop_at < ?2 GROUP BY 1", &st) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, first);
 		sqlite3_bind_int64(st, 2, first + DASH_HOURS * 3600);
 		while (sqlite3_step(st) == SQLITE_ROW) {
@@ -79,7 +79,7 @@ static json_t *traffic_by_hour(sqlite3 *db, int64_t now)
 				down[h] = sqlite3_column_int64(st, 2);
 			}
 		}
-		sqlite3_finalize(st);
+		db_release(st);
 	}
 	for (int h = 0; h < DASH_HOURS; h++)
 		json_array_append_new(hours, json_pack("{s:I, s:I, s:I}", "at", (json_int_t)(first + h * 3600),

@@ -27,6 +27,7 @@ static const struct api_route *const tables[] = {
 	settings_routes,
 	report_dashboard_routes,
 	order_routes,
+	location_routes,
 };
 
 /* Matches "/api/v1/plans/:id" against a path, capturing ":name" segments. */

@@ -12,6 +12,7 @@
 #include "aaa/aaa.h"
 #include "api/api.h"
 #include "billing/cdr.h"
+#include "store/stmt_cache.h"
 
 /* the location a session's plan belongs to, for holding an operator to theirs */
 static int session_location(sqlite3 *db, int64_t session_id, int64_t *location, int *running)
@@ -19,11 +20,10 @@ static int session_location(sqlite3 *db, int64_t session_id, int64_t *location, 
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "SELECT coalesce(p.location_id, 1), s.stopped_at IS NULL FROM sessions s "
 			       "JOIN accounts a ON a.id = s.account_id LEFT JOIN plans p ON p.id = a.plan_id "
-			       "WHERE s.id = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "WHERE s.id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, session_id);
 	rc = sqlite3_step(st);
@@ -31,7 +31,7 @@ static int session_location(sqlite3 *db, int64_t session_id, int64_t *location, 
 		*location = sqlite3_column_int64(st, 0);
 		*running = sqlite3_column_int(st, 1);
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_ROW ? 0 : -ENOENT;
 }
 

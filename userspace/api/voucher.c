@@ -7,40 +7,53 @@
 #include <time.h>
 
 #include "api/api.h"
+#include "api/locations.h"
 #include "api/csv.h"
 #include "aaa/aaa.h"
 #include "api/params.h"
 #include "billing_json/plan_text.h"
+#include "store/location.h"
 #include "store/plan.h"
 #include "store/settings.h"
 #include "store/voucher.h"
 #include "voucher/sheet.h"
+#include "store/stmt_cache.h"
 
 static const char *const charset_names[] = { "digits", "upper", "lower-digits", "unambiguous", NULL };
 
-/* the plan a request names by id or name, live, at its current version */
-static int live_plan(struct api_call *call, struct api_reply *reply, const char *field, struct plan *p)
+/* the plan a request names by id or name, live, at its current version, of
+ * *location (0: wherever it is; *location is then set to the plan's) */
+static int live_plan(struct api_call *call, struct api_reply *reply, const char *field, int64_t *location,
+		     struct plan *p)
 {
 	json_t *v = json_object_get(call->body, field);
 	int64_t id = 0;
 
 	if (json_is_integer(v))
 		id = json_integer_value(v);
-	else if (json_is_string(v) && plan_find_name(call->app->db, 1, json_string_value(v), &id) != 0)
+	else if (json_is_string(v) &&
+		 plan_find_name(call->app->db, *location ? *location : LOCATION_DEFAULT, json_string_value(v), &id) != 0)
 		id = -1;
 	else if (!v) {
 		api_error(reply, 400, field, "%s is required (a plan id or name)", field);
 		return -EINVAL;
 	}
 	struct plan_meta meta;
-	if (id <= 0 || plan_load(call->app->db, id, 0, p, &meta) != 0) {
-		api_error(reply, 400, field, "no such plan: %s", json_is_string(v) ? json_string_value(v) : "that id");
+	if (id <= 0 || plan_load(call->app->db, id, 0, p, &meta) != 0 ||
+	    (*location && meta.location_id != *location)) {
+		if (json_is_string(v) || *location)
+			api_error(reply, 400, field, "no such plan at location %lld: %s (a plan of another location "
+				  "needs its \"location\")", (long long)(*location ? *location : LOCATION_DEFAULT),
+				  json_is_string(v) ? json_string_value(v) : "that id");
+		else
+			api_error(reply, 400, field, "no such plan: that id");
 		return -ENOENT;
 	}
 	if (meta.retired_at) {
 		api_error(reply, 400, field, "plan \"%s\" is retired", p->name);
 		return -EINVAL;
 	}
+	*location = meta.location_id;
 	return 0;
 }
 
@@ -49,8 +62,9 @@ static json_t *batch_json(sqlite3 *db, const struct voucher_batch *b)
 	struct plan p;
 	const char *plan_name = plan_load(db, b->plan_id, b->plan_version, &p, NULL) == 0 ? p.name : "";
 
-	return json_pack("{s:I, s:I, s:s, s:I, s:s, s:i, s:s, s:i, s:i, s:s, s:I, s:o}",
-			 "id", (json_int_t)b->id, "plan", (json_int_t)b->plan_id, "plan_name", plan_name,
+	return json_pack("{s:I, s:I, s:I, s:s, s:I, s:s, s:i, s:s, s:i, s:i, s:s, s:I, s:o}",
+			 "id", (json_int_t)b->id, "location", (json_int_t)b->location_id,
+			 "plan", (json_int_t)b->plan_id, "plan_name", plan_name,
 			 "plan_version", (json_int_t)b->plan_version, "prefix", b->prefix, "length", b->length,
 			 "charset", b->charset, "count", b->count, "pin_length", b->pin_length, "note", b->note,
 			 "created_at", (json_int_t)b->created_at, "states", voucher_batch_states(db, b->id));
@@ -58,7 +72,7 @@ static json_t *batch_json(sqlite3 *db, const struct voucher_batch *b)
 
 static void generate(struct api_call *call, struct api_reply *reply)
 {
-	struct voucher_batch b = { .location_id = 1, .length = 10, .count = 1, .created_at = time(NULL) };
+	struct voucher_batch b = { .location_id = 0, .length = 10, .count = 1, .created_at = time(NULL) };
 	struct voucher_spec spec;
 	struct voucher_gen *gen;
 	struct plan p;
@@ -68,7 +82,8 @@ static void generate(struct api_call *call, struct api_reply *reply)
 	char err[256], field[32];
 	json_t *preview;
 
-	if (live_plan(call, reply, "plan", &p) ||
+	if (api_body_location(call, reply, "location", &b.location_id) ||
+	    live_plan(call, reply, "plan", &b.location_id, &p) ||
 	    param_int(call, reply, "count", 1, 1, VOUCHER_MAX_COUNT, &count) < 0 ||
 	    param_int(call, reply, "length", 0, VOUCHER_LENGTH_MIN, VOUCHER_LENGTH_MAX, &length) < 0 ||
 	    param_int(call, reply, "pin_length", 0, 0, VOUCHER_PIN_MAX, &pin_length) < 0 ||
@@ -124,7 +139,8 @@ static int batch_param(struct api_call *call, struct api_reply *reply, struct vo
 	char *end;
 	int64_t id = strtoll(call->params[0], &end, 10);
 
-	if (*end || id <= 0 || voucher_batch_get(call->app->db, id, b) != 0) {
+	if (*end || id <= 0 || voucher_batch_get(call->app->db, id, b) != 0 ||
+	    !api_location_visible(call, b->location_id)) {
 		api_error(reply, 404, "batch", "no batch %s", call->params[0]);
 		return -ENOENT;
 	}
@@ -136,28 +152,31 @@ static void list_batches(struct api_call *call, struct api_reply *reply)
 	struct page page;
 	sqlite3_stmt *st;
 	json_t *items = json_array();
-	int64_t total = 0;
+	int64_t total = 0, location;
 
-	if (param_page(call, reply, 50, 1000, &page)) {
+	if (param_page(call, reply, 50, 1000, &page) || api_query_location(call, reply, &location)) {
 		json_decref(items);
 		return;
 	}
-	if (sqlite3_prepare_v2(call->app->db, "SELECT count(*) FROM voucher_batches", -1, &st, NULL) == SQLITE_OK) {
+	if (db_prepare(call->app->db, "SELECT count(*) FROM voucher_batches WHERE ?3 = 0 OR location_id = ?3",
+		       &st) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 3, location);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			total = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		db_release(st);
 	}
-	if (sqlite3_prepare_v2(call->app->db, "SELECT id FROM voucher_batches ORDER BY id DESC LIMIT ? OFFSET ?", -1,
-			       &st, NULL) == SQLITE_OK) {
+	if (db_prepare(call->app->db, "SELECT id FROM voucher_batches WHERE ?3 = 0 OR location_id = ?3 "
+		       "ORDER BY id DESC LIMIT ?1 OFFSET ?2", &st) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, page.per_page);
 		sqlite3_bind_int64(st, 2, (page.page - 1) * page.per_page);
+		sqlite3_bind_int64(st, 3, location);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			struct voucher_batch b;
 
 			if (voucher_batch_get(call->app->db, sqlite3_column_int64(st, 0), &b) == 0)
 				json_array_append_new(items, batch_json(call->app->db, &b));
 		}
-		sqlite3_finalize(st);
+		db_release(st);
 	}
 	api_ok(reply, 200, page_result(items, total, &page));
 }
@@ -251,6 +270,10 @@ static void render_pdf(struct api_call *call, struct api_reply *reply, json_t *i
 
 	settings_get(call->app->db, "venue_name", venue, sizeof(venue));
 	settings_get(call->app->db, "voucher_url", url, sizeof(url));
+	struct location loc;
+	if (n && location_get(call->app->db, json_integer_value(json_object_get(json_array_get(items, 0), "location")),
+			      &loc) == 0 && loc.venue_name[0])
+		snprintf(venue, sizeof(venue), "%.127s", loc.venue_name);
 	json_array_foreach(items, i, v) {
 		if (!tickets || !validity || !plans ||
 		    plan_load(call->app->db, json_integer_value(json_object_get(v, "plan")),
@@ -296,6 +319,19 @@ static void batch_pdf(struct api_call *call, struct api_reply *reply)
 	json_decref(items);
 }
 
+/* a ticket by code, when the caller may see its location; -ENOENT */
+static int visible_voucher(struct api_call *call, const char *code, json_t **out)
+{
+	int rc = voucher_get(call->app->db, code, out);
+
+	if (rc == 0 && !api_location_visible(call, json_integer_value(json_object_get(*out, "location")))) {
+		json_decref(*out);
+		*out = NULL;
+		rc = -ENOENT;
+	}
+	return rc;
+}
+
 /* POST /api/v1/vouchers/pdf {"codes": [...]} prints a selection */
 static void codes_pdf(struct api_call *call, struct api_reply *reply)
 {
@@ -310,7 +346,7 @@ static void codes_pdf(struct api_call *call, struct api_reply *reply)
 	json_array_foreach(codes, i, c) {
 		json_t *v;
 
-		if (!json_is_string(c) || voucher_get(call->app->db, json_string_value(c), &v) != 0) {
+		if (!json_is_string(c) || visible_voucher(call, json_string_value(c), &v) != 0) {
 			api_error(reply, 404, "codes", "no voucher %s", json_is_string(c) ? json_string_value(c) : "");
 			json_decref(items);
 			return;
@@ -330,6 +366,7 @@ static void list_vouchers(struct api_call *call, struct api_reply *reply)
 	json_t *items;
 
 	if (param_page(call, reply, 50, 1000, &page) || query_int(call, reply, "batch", 0, 1, INT64_MAX, &q.batch_id) < 0 ||
+	    api_query_location(call, reply, &q.location_id) ||
 	    query_int(call, reply, "hide_unused", 0, 0, 1, &hide_unused) < 0 ||
 	    query_int(call, reply, "hide_expired", 0, 0, 1, &hide_expired) < 0)
 		return;
@@ -363,7 +400,7 @@ static void list_vouchers(struct api_call *call, struct api_reply *reply)
 static void get_voucher(struct api_call *call, struct api_reply *reply)
 {
 	json_t *v;
-	int rc = voucher_get(call->app->db, call->params[0], &v);
+	int rc = visible_voucher(call, call->params[0], &v);
 
 	if (rc == -ENOENT)
 		api_error(reply, 404, "code", "no voucher %s", call->params[0]);

@@ -51,6 +51,11 @@ struct app {
 	struct gateway *gateway;	/* the data plane; NULL without --lan */
 	struct metrics *metrics;	/* /metrics registry (metrics/metrics.h); NULL in unit tests */
 	struct tz *zone;		/* the location's time zone (NULL = UTC) */
+	struct parse_cache *plans;	/* parsed plan terms (store/parse_cache.h); NULL = none */
+	struct parse_cache *accounts;	/* parsed account states, likewise */
+	struct parse_cache *sessions;	/* parsed session states, likewise */
+	struct zone_cache *zones;	/* each location's time zone (aaa/zones.h) */
+	struct group_commit *commit;	/* this turn's writes (app/group_commit.h); NULL in unit tests */
 	struct sites_log *sites;	/* the sites-visited log; NULL when not kept */
 	uint64_t guest_logins[8][2];	/* by enum login_method (aaa.h): rejected, accepted */
 	struct enforcer local;		/* sessions on this gateway's data plane */

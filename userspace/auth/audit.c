@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "auth/audit.h"
+#include "store/stmt_cache.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -11,10 +12,9 @@ int audit_write(sqlite3 *db, const struct audit_entry *e)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "INSERT INTO audit_log (at, username, role, peer, method, path, status, summary) "
-			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, e->at);
 	sqlite3_bind_text(st, 2, e->username ? e->username : "", -1, SQLITE_STATIC);
@@ -25,7 +25,7 @@ int audit_write(sqlite3 *db, const struct audit_entry *e)
 	sqlite3_bind_int(st, 7, e->status);
 	sqlite3_bind_text(st, 8, e->summary ? e->summary : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
@@ -91,15 +91,14 @@ int audit_list(sqlite3 *db, const struct audit_filter *f, int64_t offset, int64_
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM audit_log" AUDIT_WHERE, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT count(*) FROM audit_log" AUDIT_WHERE, &st) != SQLITE_OK)
 		return -EIO;
 	bind_filter(st, f);
 	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(db,
+	db_release(st);
+	if (db_prepare(db,
 			       "SELECT id, at, username, role, peer, method, path, status, summary "
-			       "FROM audit_log" AUDIT_WHERE " ORDER BY id DESC LIMIT ?4 OFFSET ?5",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "FROM audit_log" AUDIT_WHERE " ORDER BY id DESC LIMIT ?4 OFFSET ?5", &st) != SQLITE_OK)
 		return -EIO;
 	bind_filter(st, f);
 	sqlite3_bind_int64(st, 4, limit);
@@ -118,7 +117,7 @@ int audit_list(sqlite3 *db, const struct audit_filter *f, int64_t offset, int64_
 		};
 		fn(&e, arg);
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
@@ -133,7 +132,7 @@ static int64_t count_failures(sqlite3 *db, const char *column_sql, const char *v
 	sqlite3_bind_int64(st, 2, since);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return n;
 }
 

@@ -5,12 +5,13 @@
 #include <string.h>
 
 #include "auth/password.h"
+#include "store/stmt_cache.h"
 
 static int step_done(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
@@ -26,10 +27,9 @@ int admin_session_create(sqlite3 *db, int64_t user_id, const char *ip, int64_t n
 	    random_token(32, out->csrf, sizeof(out->csrf)) != 0)
 		return -EIO;
 	sha256_hex(out->token, strlen(out->token), hash);
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "INSERT INTO admin_sessions (token_hash, user_id, csrf_token, created_at, "
-			       "expires_at, last_seen, ip) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "expires_at, last_seen, ip) VALUES (?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, user_id);
@@ -45,7 +45,7 @@ static int delete_hash(sqlite3 *db, const char *hash)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db, "DELETE FROM admin_sessions WHERE token_hash = ?", -1, &st, NULL) !=
+	if (db_prepare(db, "DELETE FROM admin_sessions WHERE token_hash = ?", &st) !=
 	    SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
@@ -61,10 +61,9 @@ int admin_session_find(sqlite3 *db, const char *token, int64_t now, int64_t idle
 	int64_t refresh = idle / 10 < 1 ? 1 : idle / 10 > 60 ? 60 : idle / 10;
 
 	sha256_hex(token, strlen(token), hash);
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "SELECT user_id, csrf_token, created_at, expires_at, last_seen "
-			       "FROM admin_sessions WHERE token_hash = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "FROM admin_sessions WHERE token_hash = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -77,7 +76,7 @@ int admin_session_find(sqlite3 *db, const char *token, int64_t now, int64_t idle
 		};
 		snprintf(out->csrf, sizeof(out->csrf), "%s", (const char *)sqlite3_column_text(st, 1));
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	if (rc == SQLITE_DONE)
 		return -ENOENT;
 	if (rc != SQLITE_ROW)
@@ -87,8 +86,7 @@ int admin_session_find(sqlite3 *db, const char *token, int64_t now, int64_t idle
 		return -ETIMEDOUT;
 	}
 	if (now - out->last_seen >= refresh) {
-		if (sqlite3_prepare_v2(db, "UPDATE admin_sessions SET last_seen = ? WHERE token_hash = ?",
-				       -1, &st, NULL) != SQLITE_OK)
+		if (db_prepare(db, "UPDATE admin_sessions SET last_seen = ? WHERE token_hash = ?", &st) != SQLITE_OK)
 			return -EIO;
 		sqlite3_bind_int64(st, 1, now);
 		sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
@@ -111,7 +109,7 @@ int admin_session_delete_user(sqlite3 *db, int64_t user_id)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db, "DELETE FROM admin_sessions WHERE user_id = ?", -1, &st, NULL) !=
+	if (db_prepare(db, "DELETE FROM admin_sessions WHERE user_id = ?", &st) !=
 	    SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, user_id);
@@ -122,8 +120,7 @@ int admin_session_purge(sqlite3 *db, int64_t now, int64_t idle)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db, "DELETE FROM admin_sessions WHERE expires_at <= ? OR last_seen <= ?",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "DELETE FROM admin_sessions WHERE expires_at <= ? OR last_seen <= ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, now - idle);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "store/stmt_cache.h"
 
 #define USER_COLUMNS "id, username, role, coalesce(location_id, 0), disabled, created_at, " \
 		     "password_changed_at, password"
@@ -55,7 +56,7 @@ static int get_one(sqlite3 *db, const char *sql, const char *name, int64_t id, s
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		read_row(st, out);
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
@@ -75,11 +76,11 @@ static int location_exists(sqlite3 *db, int64_t id)
 	sqlite3_stmt *st;
 	int found;
 
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM locations WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT 1 FROM locations WHERE id = ?", &st) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_int64(st, 1, id);
 	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	db_release(st);
 	return found;
 }
 
@@ -101,10 +102,9 @@ int admin_user_add(sqlite3 *db, struct admin_user *u, const char *password, int6
 	rc = password_hash(password, strlen(password), u->password, sizeof(u->password));
 	if (rc)
 		return rc;
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "INSERT INTO admin_users (username, role, location_id, password, disabled, "
-			       "created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, u->username, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, u->role, -1, SQLITE_STATIC);
@@ -114,7 +114,7 @@ int admin_user_add(sqlite3 *db, struct admin_user *u, const char *password, int6
 	sqlite3_bind_int64(st, 6, now);
 	sqlite3_bind_int64(st, 7, now);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_release(st);
 	if (rc == SQLITE_CONSTRAINT)
 		return -EEXIST;
 	if (rc != SQLITE_DONE)
@@ -133,7 +133,7 @@ static int exec_id(sqlite3 *db, const char *sql, int64_t id)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_release(st);
 	if (rc != SQLITE_DONE)
 		return -EIO;
 	return sqlite3_changes(db) ? 0 : -ENOENT;
@@ -146,16 +146,15 @@ int admin_user_update(sqlite3 *db, const struct admin_user *u)
 
 	if (u->location_id > 0 && !location_exists(db, u->location_id))
 		return -ENOENT;
-	if (sqlite3_prepare_v2(db,
-			       "UPDATE admin_users SET role = ?, location_id = ?, disabled = ? WHERE id = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db,
+			       "UPDATE admin_users SET role = ?, location_id = ?, disabled = ? WHERE id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, u->role, -1, SQLITE_STATIC);
 	bind_location(st, 2, u->location_id);
 	sqlite3_bind_int(st, 3, u->disabled ? 1 : 0);
 	sqlite3_bind_int64(st, 4, u->id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
@@ -167,15 +166,14 @@ int admin_user_set_password(sqlite3 *db, int64_t id, const char *password, int64
 
 	if (rc)
 		return rc;
-	if (sqlite3_prepare_v2(db,
-			       "UPDATE admin_users SET password = ?, password_changed_at = ? WHERE id = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db,
+			       "UPDATE admin_users SET password = ?, password_changed_at = ? WHERE id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_int64(st, 3, id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_release(st);
 	if (rc != SQLITE_DONE)
 		return -EIO;
 	return sqlite3_changes(db) ? 0 : -ENOENT;
@@ -193,12 +191,11 @@ int admin_user_list(sqlite3 *db, int64_t offset, int64_t limit, int64_t *total,
 	struct admin_user u;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM admin_users", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT count(*) FROM admin_users", &st) != SQLITE_OK)
 		return -EIO;
 	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(db, "SELECT " USER_COLUMNS " FROM admin_users ORDER BY username LIMIT ? OFFSET ?",
-			       -1, &st, NULL) != SQLITE_OK)
+	db_release(st);
+	if (db_prepare(db, "SELECT " USER_COLUMNS " FROM admin_users ORDER BY username LIMIT ? OFFSET ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, limit);
 	sqlite3_bind_int64(st, 2, offset);
@@ -206,7 +203,7 @@ int admin_user_list(sqlite3 *db, int64_t offset, int64_t limit, int64_t *total,
 		read_row(st, &u);
 		fn(&u, arg);
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
@@ -222,7 +219,7 @@ int64_t admin_user_count_admins(sqlite3 *db, int enabled_only)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return n;
 }
 

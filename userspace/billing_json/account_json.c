@@ -150,11 +150,38 @@ json_t *session_state_to_json(const struct session *s)
 			 "bytes_down", (json_int_t)s->bytes_down, "charge", (json_int_t)s->charge);
 }
 
+static const char *cdr_name(int i)
+{
+	return cdr_cause_name((enum cdr_cause)i);
+}
+
+static const char *stop_name(int i)
+{
+	return stop_cause_name((enum stop_cause)i);
+}
+
+/* a cause written by name(); absent (states saved before it was read) = 0 */
+static int cause_read(struct reader *r, const char *key, const char *(*name)(int), int last, int *out)
+{
+	const char *text = json_string_value(json_object_get(r->obj, key));
+
+	*out = 0;
+	if (!json_object_get(r->obj, key))
+		return 0;
+	for (int i = 0; text && i <= last; i++)
+		if (!strcmp(text, name(i))) {
+			*out = i;
+			return 0;
+		}
+	return reader_fail(r, key, "not a known cause");
+}
+
 int session_state_from_json(json_t *obj, struct session *s, char *err, size_t errlen)
 {
 	char field[96];
 	struct reader r, open;
 	int64_t bucket = 0, rate = 0, orate = 0, version = 0;
+	int cause, stop;
 	json_t *o = json_object_get(obj, "open");
 	const char *currency = json_string_value(json_object_get(o, "currency"));
 
@@ -181,5 +208,10 @@ int session_state_from_json(json_t *obj, struct session *s, char *err, size_t er
 	s->open.rate = (int)orate;
 	s->open.plan_version = (uint32_t)version;
 	snprintf(s->open.currency, sizeof(s->open.currency), "%s", currency ? currency : "");
+	if (cause_read(&open, "cause", cdr_name, CDR_STOP, &cause) ||
+	    cause_read(&open, "stop_cause", stop_name, STOP_NAS, &stop))
+		return -EINVAL;
+	s->open.cause = (enum cdr_cause)cause;
+	s->open.stop_cause = (enum stop_cause)stop;
 	return 0;
 }

@@ -412,3 +412,76 @@ int plan_from_json(json_t *obj, struct plan *p, char *field, size_t field_len, c
 	}
 	return 0;
 }
+
+/* --- validation in this JSON's words ---------------------------------------- */
+
+static const char *usage_price_key(const struct rate *r)
+{
+	return r->price_per_10mb && !r->price_per_hour ? "price_per_10mb" : "price_per_hour";
+}
+
+/* The core's name for a field -> the key a client sent. "rate" (a price where
+ * none belongs) is whichever usage price is set. */
+static void json_field(const struct plan *p, const char *core, char *out, size_t size)
+{
+	static const struct {
+		const char *core, *json;
+	} names[] = {
+		{ "rate.price_per_hour", "price_per_hour" },
+		{ "rate.price_per_10mb", "price_per_10mb" },
+		{ "fairuse.speed", "fair_use.speed_down" },
+		{ "fairuse.period", "fair_use.period.unit" },
+		{ "minute_from", "from" },
+		{ "minute_to", "to" },
+		{ "weekdays", "days" },
+	};
+	unsigned i;
+	int n = 0;
+
+	if (strcmp(core, "rate") == 0) {
+		snprintf(out, size, "%s", usage_price_key(&p->rate));
+		return;
+	}
+	if (sscanf(core, "schedules[%u].%n", &i, &n) == 1 && n > 0 && i < RATING_MAX_SCHEDULES) {
+		const char *rest = core + n;
+		const struct schedule *s = &p->schedules[i];
+
+		/* a schedule that changes nothing, or has a price it may not have */
+		if (strcmp(rest, "rate") == 0)
+			rest = s->has_price ? usage_price_key(&s->rate) : "speed_down";
+		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			if (strcmp(rest, names[k].core) == 0)
+				rest = names[k].json;
+		snprintf(out, size, "schedules[%u].%s", i, rest);
+		return;
+	}
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		if (strcmp(core, names[k].core) == 0) {
+			snprintf(out, size, "%s", names[k].json);
+			return;
+		}
+	}
+	if (strncmp(core, "fairuse.", 8) == 0)
+		snprintf(out, size, "fair_use.%s", core + 8);
+	else
+		snprintf(out, size, "%s", core);
+}
+
+int plan_json_validate(const struct plan *p, char *field, size_t field_len, char *err, size_t err_len)
+{
+	char core_err[256], core_field[96];
+	const char *colon;
+
+	if (plan_validate(p, core_err, sizeof(core_err)) == 0)
+		return 0;
+	colon = strchr(core_err, ':');
+	if (!colon) {
+		snprintf(field, field_len, "%s", "");
+		snprintf(err, err_len, "%s", core_err);
+		return -EINVAL;
+	}
+	snprintf(core_field, sizeof(core_field), "%.*s", (int)(colon - core_err), core_err);
+	json_field(p, core_field, field, field_len);
+	snprintf(err, err_len, "%s%s", field, colon);
+	return -EINVAL;
+}

@@ -33,6 +33,12 @@ json_t *plan_to_json(const struct plan *p);
 int plan_from_json(json_t *obj, struct plan *p, char *field, size_t field_len, char *err,
 		   size_t err_len);
 
+/* plan_validate() speaking this JSON: the problem's field as its path here
+ * ("fair_use.threshold_bytes", "schedules[1].from", "price_per_hour" rather
+ * than the core's fairuse.*, minute_from, rate.*), in field and at the start
+ * of err. 0 or -EINVAL. */
+int plan_json_validate(const struct plan *p, char *field, size_t field_len, char *err, size_t err_len);
+
 /* A prepaid, time-based plan of nothing, currency `currency`. */
 void plan_defaults(struct plan *p, const char *currency);
 

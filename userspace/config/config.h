@@ -36,6 +36,7 @@ struct config {
 	/* the guest portal (userspace/portal/, docs/portal.md) */
 	char portal_login[128];		/* login methods offered, comma-separated */
 	char portal_template[64];	/* templates and branding: portal/<name>/ */
+	char portal_location[65];	/* the location (venue) the portal serves: a name or id */
 	char portal_url[256];		/* the portal's own URL; "" = http://<LAN address> */
 	char portal_venue_url[256];	/* RFC 8908 venue-info-url; "" = none */
 	char portal_post_login_url[256];	/* after login; "" = the guest's original URL */

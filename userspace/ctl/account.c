@@ -66,10 +66,11 @@ static int plan_json_value(json_t *body, const char *plan)
 static int do_add(int argc, char **argv)
 {
 	const char *plan = NULL, *kind = NULL, *password = NULL, *first = NULL, *last = NULL, *from = NULL,
-		   *until = NULL;
+		   *until = NULL, *location = NULL;
 	const struct opt opts[] = {
 		{ "plan", &plan }, { "kind", &kind }, { "password", &password }, { "first-name", &first },
-		{ "last-name", &last }, { "valid-from", &from }, { "valid-until", &until }, { 0 },
+		{ "last-name", &last }, { "valid-from", &from }, { "valid-until", &until }, { "location", &location },
+		{ 0 },
 	};
 	int64_t when;
 	struct args a;
@@ -96,6 +97,8 @@ static int do_add(int argc, char **argv)
 		json_object_set_new(body, "first_name", json_string(first));
 	if (last)
 		json_object_set_new(body, "last_name", json_string(last));
+	if (location)
+		json_object_set_new(body, "location", location_value(location));
 	/* the first login must fall inside [valid-from, valid-until) */
 	if (from) {
 		if (units_date(from, &when))
@@ -361,7 +364,7 @@ static int do_checkout(int argc, char **argv)
 
 static const struct cmd account_cmds[] = {
 	{ "add", do_add, "add [USERNAME|+NUMBER] --plan P [--kind user|mobile] [--password PW] [--first-name F] [--last-name L]\n"
-			 "               [--valid-from DATE] [--valid-until DATE]   (the first login must fall inside)" },
+			 "               [--valid-from DATE] [--valid-until DATE] [--location NAME|ID]   (the first login must fall inside)" },
 	{ "list", do_list, "list [--search TEXT] [--page N]" },
 	{ "show", do_show, "show ID|USERNAME" },
 	{ "topup", do_topup, "topup ID|USERNAME [--time 1h] [--data 1GB] [--extend 1d] [--overwrite yes] [--bucket N]" },

@@ -71,9 +71,9 @@ static int do_add(int argc, char **argv)
 	const struct opt opts[] = { { "role", &role }, { "location", &location }, { 0 } };
 	int generate = take_flag(&argc, argv, "--generate");
 	struct args a;
-	json_t *body, *reply, *v;
+	json_t *body, *reply;
 	int rc = args_parse(argc, argv, opts, 1, 1,
-			    "admin add USER --role admin|operator|auditor [--location ID] [--generate]", &a);
+			    "admin add USER --role admin|operator|auditor [--location NAME|ID] [--generate]", &a);
 
 	if (rc)
 		return rc;
@@ -83,11 +83,7 @@ static int do_add(int argc, char **argv)
 	}
 	body = json_pack("{s:s, s:s}", "username", a.positional[0], "role", role);
 	if (location) {
-		if (!(v = args_integer("location", location))) {
-			json_decref(body);
-			return EXIT_USAGE;
-		}
-		json_object_set_new(body, "location", v);
+		json_object_set_new(body, "location", location_value(location));
 	}
 	if (!generate) {
 		if (!(password = read_password(a.positional[0], line, sizeof(line)))) {
@@ -233,7 +229,7 @@ static int do_rm(int argc, char **argv)
 
 static const struct cmd cmds[] = {
 	{ "add", do_add,
-	  "add USER --role admin|operator|auditor [--location ID] [--generate]\n"
+	  "add USER --role admin|operator|auditor [--location NAME|ID] [--generate]\n"
 	  "              the password is read from stdin, or generated and printed once" },
 	{ "list", do_list, "list" },
 	{ "show", do_show, "show USER" },

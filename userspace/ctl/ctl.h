@@ -67,5 +67,9 @@ int do_admin(int argc, char **argv);
 int do_audit(int argc, char **argv);
 int do_order(int argc, char **argv);
 int do_portal(int argc, char **argv);
+int do_location(int argc, char **argv);
+
+/* A --location value for a request body: an id ("3") or a name. */
+json_t *location_value(const char *which);
 
 #endif

@@ -26,6 +26,7 @@ static const struct cmd nouns[] = {
 	{ "garden", do_garden, "garden add|rm|list      walled garden (CIDRs, domains)" },
 	{ "order", do_order, "order list|show|confirm   packages bought on the guest portal" },
 	{ "portal", do_portal, "portal access-code      the guest portal's code of the day" },
+	{ "location", do_location, "location add|list|show|set|rm   venues: time zone, portal branding" },
 	{ "nas", do_nas, "nas add|list|show|rm    RADIUS clients (access points, gateways, controllers)" },
 	{ "aaa", do_aaa, "aaa test-login|sessions|interim|stop|status   remote AAA ([aaa] mode = radius)" },
 	{ "admin", do_admin, "admin add|list|show|passwd|disable|enable|rm   admin users and roles" },

@@ -15,7 +15,7 @@ struct plan_flags {
 	const char *name, *code, *payment, *measure, *time, *data, *price, *unit_price, *down, *up,
 		*validity, *cyclic, *cycle_price, *cycles, *idle, *session_timeout, *interim, *devices,
 		*quick_ticket, *portal, *per_hour, *per_10mb, *start_cost, *min_charge, *purge_delay,
-		*fair_use, *terms;
+		*fair_use, *terms, *location;
 };
 
 #define PLAN_OPTS(f)                                                                              \
@@ -29,7 +29,7 @@ struct plan_flags {
 	{ "portal", &(f).portal }, { "price-per-hour", &(f).per_hour },                           \
 	{ "price-per-10mb", &(f).per_10mb }, { "start-cost", &(f).start_cost },                   \
 	{ "min-charge", &(f).min_charge }, { "purge-delay", &(f).purge_delay },                   \
-	{ "fair-use", &(f).fair_use }, { "terms", &(f).terms }, { 0 }
+	{ "fair-use", &(f).fair_use }, { "terms", &(f).terms }, { "location", &(f).location }, { 0 }
 
 #define PLAN_FLAGS_HELP                                                                            \
 	"  [--code C] [--payment prepaid|postpaid] [--measure time|traffic|both|unlimited]\n"     \
@@ -38,7 +38,8 @@ struct plan_flags {
 	"              --cycle-price 20.00 [--cycles N]] [--idle 10min] [--session-timeout 2h] [--interim 5min]\n" \
 	"              [--devices N] [--quick-ticket yes|no] [--portal yes|no] [--price-per-hour 1.00]\n" \
 	"              [--price-per-10mb 0.10] [--start-cost 0.50] [--min-charge 1.00] [--purge-delay 30d]\n" \
-	"              [--fair-use throttle:1GB/month:1M/512k | block:5GB/week | off] [--terms FILE.json]"
+	"              [--fair-use throttle:1GB/month:1M/512k | block:5GB/week | off] [--terms FILE.json]\n" \
+	"              [--location NAME|ID]"
 
 static int currency_exponent(void)
 {
@@ -158,6 +159,8 @@ static json_t *plan_body(const struct plan_flags *f)
 	}
 	if (f->name)
 		json_object_set_new(body, "name", json_string(f->name));
+	if (f->location)
+		json_object_set_new(body, "location", location_value(f->location));
 	if (f->code)
 		json_object_set_new(body, "code", json_string(f->code));
 	if (f->payment)
@@ -320,18 +323,21 @@ static int do_edit(int argc, char **argv)
 
 static int do_list(int argc, char **argv)
 {
-	const char *all = NULL;
-	const struct opt opts[] = { { "all", &all }, { 0 } };
+	const char *all = NULL, *location = NULL;
+	const struct opt opts[] = { { "all", &all }, { "location", &location }, { 0 } };
 	struct args a;
 	json_t *reply, *p;
+	char path[256];
 	size_t i;
-	int exp, rc = args_parse(argc, argv, opts, 0, 0, "plan list [--all yes]", &a);
+	int exp, rc = args_parse(argc, argv, opts, 0, 0, "plan list [--all yes] [--location NAME|ID]", &a);
 
 	if (rc)
 		return rc;
-	rc = api_call("GET", all && strcmp(all, "yes") == 0 ? "/api/v1/plans?per_page=1000&retired=1"
-							      : "/api/v1/plans?per_page=1000",
-		      NULL, &reply);
+	char *escaped = url_escape(location ? location : "");
+	snprintf(path, sizeof(path), "/api/v1/plans?per_page=1000%s&location=%s",
+		 all && strcmp(all, "yes") == 0 ? "&retired=1" : "", escaped);
+	free(escaped);
+	rc = api_call("GET", path, NULL, &reply);
 	if (rc)
 		return rc;
 	if (ctl.json) {
@@ -389,7 +395,7 @@ static int do_retire(int argc, char **argv)
 
 static const struct cmd cmds[] = {
 	{ "add", do_add, "add --name N" PLAN_FLAGS_HELP },
-	{ "list", do_list, "list [--all yes]        (--all includes retired plans)" },
+	{ "list", do_list, "list [--all yes] [--location NAME|ID]   (--all includes retired plans)" },
 	{ "show", do_show, "show ID|NAME [--version N]" },
 	{ "edit", do_edit, "edit ID|NAME [the flags of add]  (terms in use become a new version)" },
 	{ "retire", do_retire, "retire ID|NAME          (no new tickets; existing ones keep working)" },

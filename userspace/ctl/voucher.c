@@ -46,10 +46,11 @@ static void print_codes(json_t *codes)
 static int do_generate(int argc, char **argv)
 {
 	const char *plan = NULL, *count = NULL, *length = NULL, *charset = NULL, *prefix = NULL, *pin = NULL,
-		   *note = NULL, *dry_run = NULL;
+		   *note = NULL, *dry_run = NULL, *location = NULL;
 	const struct opt opts[] = {
 		{ "plan", &plan }, { "count", &count }, { "length", &length }, { "charset", &charset },
-		{ "prefix", &prefix }, { "pin-length", &pin }, { "note", &note }, { "dry-run", &dry_run }, { 0 },
+		{ "prefix", &prefix }, { "pin-length", &pin }, { "note", &note }, { "dry-run", &dry_run },
+		{ "location", &location }, { 0 },
 	};
 	struct args a;
 	json_t *body, *reply;
@@ -78,6 +79,8 @@ static int do_generate(int argc, char **argv)
 		json_object_set_new(body, "prefix", json_string(prefix));
 	if (note)
 		json_object_set_new(body, "note", json_string(note));
+	if (location)
+		json_object_set_new(body, "location", location_value(location));
 	if (dry_run)
 		json_object_set_new(body, "dry_run", json_true());
 	rc = api_call("POST", "/api/v1/batches", body, &reply);
@@ -104,11 +107,13 @@ static int do_generate(int argc, char **argv)
 
 static int do_quick(int argc, char **argv)
 {
-	const char *plan = NULL, *first = NULL, *last = NULL;
-	const struct opt opts[] = { { "plan", &plan }, { "first-name", &first }, { "last-name", &last }, { 0 } };
+	const char *plan = NULL, *first = NULL, *last = NULL, *location = NULL;
+	const struct opt opts[] = { { "plan", &plan }, { "first-name", &first }, { "last-name", &last },
+				    { "location", &location }, { 0 } };
 	struct args a;
 	json_t *body, *reply;
-	int rc = args_parse(argc, argv, opts, 0, 0, "voucher quick --plan P [--first-name F] [--last-name L]", &a);
+	int rc = args_parse(argc, argv, opts, 0, 0,
+			    "voucher quick --plan P [--first-name F] [--last-name L] [--location NAME|ID]", &a);
 
 	if (rc)
 		return rc;
@@ -121,6 +126,8 @@ static int do_quick(int argc, char **argv)
 		json_object_set_new(body, "first_name", json_string(first));
 	if (last)
 		json_object_set_new(body, "last_name", json_string(last));
+	if (location)
+		json_object_set_new(body, "location", location_value(location));
 	rc = api_call("POST", "/api/v1/quick-tickets", body, &reply);
 	json_decref(body);
 	if (rc)
@@ -139,11 +146,11 @@ static int do_quick(int argc, char **argv)
 static int do_list(int argc, char **argv)
 {
 	const char *batch = NULL, *search = NULL, *sort = NULL, *order = NULL, *hide_unused = NULL,
-		   *hide_expired = NULL, *page = NULL, *per_page = NULL;
+		   *hide_expired = NULL, *page = NULL, *per_page = NULL, *location = NULL;
 	const struct opt opts[] = {
 		{ "batch", &batch }, { "search", &search }, { "sort", &sort }, { "order", &order },
 		{ "hide-unused", &hide_unused }, { "hide-expired", &hide_expired }, { "page", &page },
-		{ "per-page", &per_page }, { 0 },
+		{ "per-page", &per_page }, { "location", &location }, { 0 },
 	};
 	struct args a;
 	char path[512];
@@ -160,6 +167,11 @@ static int do_list(int argc, char **argv)
 	if (search) {
 		char *e = url_escape(search);
 		n += (size_t)snprintf(path + n, sizeof(path) - n, "&q=%s", e);
+		free(e);
+	}
+	if (location) {
+		char *e = url_escape(location);
+		n += (size_t)snprintf(path + n, sizeof(path) - n, "&location=%s", e);
 		free(e);
 	}
 	if (sort)
@@ -286,11 +298,13 @@ static int do_print(int argc, char **argv)
 static const struct cmd voucher_cmds[] = {
 	{ "generate", do_generate,
 	  "generate --plan P --count N [--length 10] [--charset digits|upper|lower-digits|unambiguous]\n"
-	  "                   [--prefix X] [--pin-length 4] [--note TEXT] [--dry-run]   (--dry-run shows 5 codes)" },
-	{ "quick", do_quick, "quick --plan P [--first-name F] [--last-name L]   (one account, generated login)" },
+	  "                   [--prefix X] [--pin-length 4] [--note TEXT] [--location NAME|ID] [--dry-run]\n"
+	  "                   (--dry-run shows 5 codes; --location: where a plan NAME is looked up, default 1)" },
+	{ "quick", do_quick,
+	  "quick --plan P [--first-name F] [--last-name L] [--location NAME|ID]   (one account, generated login)" },
 	{ "list", do_list,
 	  "list [--batch N] [--search PREFIX] [--sort code|created] [--order asc|desc]\n"
-	  "               [--hide-unused yes] [--hide-expired yes] [--page N] [--per-page N]" },
+	  "               [--hide-unused yes] [--hide-expired yes] [--page N] [--per-page N] [--location NAME|ID]" },
 	{ "show", do_show, "show CODE" },
 	{ "export", do_export, "export --batch N [--output FILE.csv]" },
 	{ "print", do_print, "print (--batch N | CODE...) --output FILE.pdf" },
@@ -317,12 +331,18 @@ int do_voucher(int argc, char **argv)
 
 static int batch_list(int argc, char **argv)
 {
+	const char *location = NULL;
+	const struct opt opts[] = { { "location", &location }, { 0 } };
 	struct args a;
 	json_t *reply, *b;
+	char path[256];
 	size_t i;
-	int rc = args_parse(argc, argv, NULL, 0, 0, "batch list", &a);
+	int rc = args_parse(argc, argv, opts, 0, 0, "batch list [--location NAME|ID]", &a);
+	char *escaped = url_escape(location ? location : "");
 
-	if (rc || (rc = api_call("GET", "/api/v1/batches?per_page=1000", NULL, &reply)))
+	snprintf(path, sizeof(path), "/api/v1/batches?per_page=1000&location=%s", escaped);
+	free(escaped);
+	if (rc || (rc = api_call("GET", path, NULL, &reply)))
 		return rc;
 	if (ctl.json) {
 		print_json(reply);
@@ -393,7 +413,7 @@ static int batch_export(int argc, char **argv)
 }
 
 static const struct cmd batch_cmds[] = {
-	{ "list", batch_list, "list" },
+	{ "list", batch_list, "list [--location NAME|ID]" },
 	{ "show", batch_show, "show N                 (its settings, to generate the same again)" },
 	{ "delete-unused", batch_delete_unused, "delete-unused N" },
 	{ "export", batch_export, "export N [--output FILE.csv]" },

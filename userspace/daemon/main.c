@@ -21,6 +21,7 @@
 #include "http/server.h"
 #include "metrics/metrics.h"
 #include "aaa/aaa.h"
+#include "app/group_commit.h"
 #include "daemon/housekeeping.h"
 #include "portal/portal.h"
 #include "radiusd/aaa_handlers.h"
@@ -243,6 +244,9 @@ static int start(struct daemon *d)
 		log_error("db", "%s", err);
 		return rc;
 	}
+	app->commit = group_commit_new(app->loop, app->db);
+	if (!app->commit)
+		return -ENOMEM;
 	rc = admin_start(app, &d->metrics, d->foreground, err, sizeof(err));
 	if (rc != 0) {
 		log_error("admin", "%s", err);
@@ -410,12 +414,14 @@ int main(int argc, char **argv)
 	d.app.started_at = time(NULL);
 	d.app.loop = h2o_evloop_create();
 	if (watch_signals(&d) != 0 || start(&d) != 0) {
+		group_commit_free(d.app.commit);
 		if (d.app.radius)
 			radius_server_stop(&d.radius);
 		remote_aaa_stop(&d.app);
 		gateway_stop(&d.app);
 		http_server_stop(&d.http);
-		sqlite3_close(d.app.db);
+		aaa_fini(&d.app);
+		db_close(d.app.db);
 		return 1;
 	}
 	housekeeping_start(&d.housekeeping, &d.app);
@@ -427,13 +433,15 @@ int main(int argc, char **argv)
 		h2o_evloop_run(d.app.loop, INT32_MAX);
 
 	housekeeping_stop(&d.housekeeping);
+	group_commit_free(d.app.commit);	/* answers waiting for it go out first */
 	if (d.app.radius)
 		radius_server_stop(&d.radius);
 	remote_aaa_stop(&d.app);
 	gateway_stop(&d.app);
 	http_server_stop(&d.http);
 	portal_stop(&d.app);
-	sqlite3_close(d.app.db);
+	aaa_fini(&d.app);
+	db_close(d.app.db);
 	unlink(d.app.cfg.pid_file);
 	log_info("daemon", "stopped");
 	return 0;

@@ -304,6 +304,8 @@ static int on_counter(void *ctx, const struct sg_mac *mac, const struct sg_clien
 	c->base_down = cnt->bytes_down;
 	if (!(c->flags & SG_CLIENT_AUTHORIZED))
 		return 0;
+	gw->bytes_up += up;
+	gw->bytes_down += down;
 	if ((up || down) && gw->hooks.on_usage)
 		gw->hooks.on_usage(gw->hooks.ctx, mac->addr, c->session_id, up, down,
 				   gateway_boot_ns_to_epoch(cnt->last_seen_ns));
@@ -346,6 +348,7 @@ static void end_idle(struct gateway *gw, uint64_t key)
 static void poll_tick(struct gateway *gw)
 {
 	struct poll_state ps = { .gw = gw, .now = gateway_boot_ns() };
+	uint64_t started = clock_ns(CLOCK_MONOTONIC);
 	int e;
 
 	if (gw->rb)
@@ -362,6 +365,7 @@ static void poll_tick(struct gateway *gw)
 		garden_sweep(gw, 0);
 		gw->next_sweep_ns = ps.now + SWEEP_NS;
 	}
+	metrics_histogram_observe(&gw->poll_duration, (double)(clock_ns(CLOCK_MONOTONIC) - started) / 1e9);
 }
 
 void gateway_poll(struct app *app)
@@ -489,6 +493,7 @@ int gateway_start(struct app *app, struct http_server *srv, h2o_hostconf_t *port
 	gw->garden_v4_fd = bpf_map__fd(gw->dp.tc->maps.sg_garden_v4);
 	gw->garden_v6_fd = bpf_map__fd(gw->dp.tc->maps.sg_garden_v6);
 	app->gateway = gw;
+	gateway_metrics_start(gw);
 	/* lists first, so the deny list is in force before anything is (re)attached */
 	if ((e = acl_load(gw)) || (e = garden_load(gw, 0))) {
 		snprintf(err, errlen, "gateway: writing the lists into the maps: %s", strerror(-e));
@@ -653,10 +658,12 @@ int gateway_kick(struct app *app, const uint8_t mac[6], struct sg_client_cnt *la
 	if ((e = dataplane_client_remove(&gw->dp, &m, &cnt)))
 		return e;
 	c = clients_find(&gw->clients, mac_key(mac));
-	if (c && (c->flags & SG_CLIENT_AUTHORIZED) && gw->hooks.on_usage) {
+	if (c && (c->flags & SG_CLIENT_AUTHORIZED)) {
 		uint64_t up = grown(cnt.bytes_up, c->base_up), down = grown(cnt.bytes_down, c->base_down);
 
-		if (up || down)
+		gw->bytes_up += up;
+		gw->bytes_down += down;
+		if ((up || down) && gw->hooks.on_usage)
 			gw->hooks.on_usage(gw->hooks.ctx, mac, c->session_id, up, down,
 					   gateway_boot_ns_to_epoch(cnt.last_seen_ns));
 	}

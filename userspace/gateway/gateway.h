@@ -132,6 +132,10 @@ struct session_limits;
 void gateway_limits_from_session(const struct session_limits *l, uint64_t used, int64_t now,
 				 uint64_t session_id, struct gateway_limits *out);
 
+/* Bytes of authorized guests the counter polls (and kicks) have counted since this
+ * daemon started; for spotgate_guest_bytes_total. -ENODEV without a data plane. */
+int gateway_guest_bytes(struct app *app, uint64_t *up, uint64_t *down);
+
 /* Time at the edge: CLOCK_BOOTTIME ns (maps) <-> UTC epoch seconds (database). */
 uint64_t gateway_boot_ns(void);
 uint64_t gateway_epoch_to_boot_ns(int64_t epoch);

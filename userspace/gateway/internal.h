@@ -5,6 +5,7 @@
 #include "dataplane/dataplane.h"
 #include "dns/dns.h"
 #include "gateway/gateway.h"
+#include "metrics/metrics.h"
 
 struct ring_buffer;
 
@@ -47,6 +48,9 @@ struct gateway {
 	int ndomains;
 	uint64_t next_sweep_ns;
 	int garden_v4_fd, garden_v6_fd;
+	/* for /metrics (metrics.c): authorized guests' bytes as polled, poll durations */
+	uint64_t bytes_up, bytes_down;
+	struct metrics_histogram poll_duration;
 };
 
 uint64_t mac_key(const uint8_t mac[6]);
@@ -72,5 +76,9 @@ void gateway_enforcer_unregister(struct app *app);
 
 /* acl.c */
 int acl_load(struct gateway *gw);
+
+/* metrics.c: sets up the poll histogram and registers the collector (map entries,
+ * poll duration) with app->metrics, when there is one. */
+void gateway_metrics_start(struct gateway *gw);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include <time.h>
 
+#include "gateway/gateway.h"
 #include "radiusd/server.h"
 #include "store/db.h"
 
@@ -16,6 +17,34 @@ static void collect_process(struct metrics_out *o, void *arg)
 	metrics_sample(o, NULL, (double)app->started_at, NULL);
 	metrics_family(o, "spotgate_uptime_seconds", "gauge", "Seconds since spotgated started.");
 	metrics_sample(o, NULL, (double)(time(NULL) - app->started_at), NULL);
+}
+
+/* Each request once, by its code and what became of it; only the pairs that
+ * can happen (an Access-Request is accepted or rejected, the others are
+ * answered; any may be dropped or be a retransmission). */
+static void collect_radius_requests(struct metrics_out *o, const struct radius_stats *s)
+{
+	static const char *const codes[RADIUS_KINDS] = { "access_request", "accounting_request",
+							 "status_server", "other" };
+	static const char *const results[RADIUS_OUTCOMES] = { "accepted", "rejected", "answered", "dropped",
+							      "duplicate" };
+	static const unsigned possible[RADIUS_KINDS] = {
+		[RADIUS_KIND_ACCESS] = 1u << RADIUS_OUT_ACCEPTED | 1u << RADIUS_OUT_REJECTED |
+				       1u << RADIUS_OUT_DROPPED | 1u << RADIUS_OUT_DUPLICATE,
+		[RADIUS_KIND_ACCOUNTING] = 1u << RADIUS_OUT_ANSWERED | 1u << RADIUS_OUT_DROPPED |
+					   1u << RADIUS_OUT_DUPLICATE,
+		[RADIUS_KIND_STATUS] = 1u << RADIUS_OUT_ANSWERED | 1u << RADIUS_OUT_DROPPED |
+				       1u << RADIUS_OUT_DUPLICATE,
+		[RADIUS_KIND_OTHER] = 1u << RADIUS_OUT_DROPPED,
+	};
+
+	metrics_family(o, "spotgate_radius_requests_total", "counter",
+		       "RADIUS requests by code and result (dropped: no answer; duplicate: a retransmission).");
+	for (int k = 0; k < RADIUS_KINDS; k++)
+		for (int r = 0; r < RADIUS_OUTCOMES; r++)
+			if (possible[k] & (1u << r))
+				metrics_sample(o, NULL, (double)s->requests[k][r], "code", codes[k], "result",
+					       results[r], NULL);
 }
 
 static void collect_radius(struct metrics_out *o, void *arg)
@@ -48,6 +77,33 @@ static void collect_radius(struct metrics_out *o, void *arg)
 	metrics_family(o, "spotgate_radius_status_server_total", "counter",
 		       "RADIUS Status-Server requests answered.");
 	metrics_sample(o, NULL, (double)s->status_server, NULL);
+	collect_radius_requests(o, s);
+}
+
+/* Guest traffic from both places that see it: the data plane's counter poll
+ * (gateway mode) and the usage NAS devices report in RADIUS accounting. One
+ * family, so sum() over source is all guest traffic this daemon billed. */
+static void collect_guest_bytes(struct metrics_out *o, void *arg)
+{
+	struct app *app = arg;
+	uint64_t up, down;
+	int dataplane = gateway_guest_bytes(app, &up, &down) == 0;
+
+	if (!dataplane && !app->radius)
+		return;
+	metrics_family(o, "spotgate_guest_bytes_total", "counter",
+		       "Guest bytes by direction (up: from the guest) and by who measured them: the data plane's "
+		       "counter poll, or RADIUS accounting from a NAS.");
+	if (dataplane) {
+		metrics_sample(o, NULL, (double)up, "direction", "up", "source", "dataplane", NULL);
+		metrics_sample(o, NULL, (double)down, "direction", "down", "source", "dataplane", NULL);
+	}
+	if (app->radius) {
+		const struct radius_stats *s = &app->radius->stats;
+
+		metrics_sample(o, NULL, (double)s->acct_bytes_up, "direction", "up", "source", "radius", NULL);
+		metrics_sample(o, NULL, (double)s->acct_bytes_down, "direction", "down", "source", "radius", NULL);
+	}
 }
 
 static long long scalar(sqlite3 *db, const char *sql)
@@ -59,7 +115,7 @@ static long long scalar(sqlite3 *db, const char *sql)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return n;
 }
 
@@ -75,12 +131,11 @@ static void collect_tables(struct metrics_out *o, void *arg)
 			sqlite3_stmt *st;
 
 			n = 0;
-			if (sqlite3_prepare_v2(app->db, "SELECT count(*) FROM vouchers WHERE state = ?", -1,
-					       &st, NULL) == SQLITE_OK) {
+			if (db_prepare(app->db, "SELECT count(*) FROM vouchers WHERE state = ?", &st) == SQLITE_OK) {
 				sqlite3_bind_text(st, 1, states[i], -1, SQLITE_STATIC);
 				if (sqlite3_step(st) == SQLITE_ROW)
 					n = sqlite3_column_int64(st, 0);
-				sqlite3_finalize(st);
+				db_release(st);
 			}
 			metrics_sample(o, NULL, (double)n, "state", states[i], NULL);
 		}
@@ -106,5 +161,6 @@ void metrics_register_builtin(struct metrics *m, struct app *app)
 {
 	metrics_register(m, collect_process, app);
 	metrics_register(m, collect_radius, app);
+	metrics_register(m, collect_guest_bytes, app);
 	metrics_register(m, collect_tables, app);
 }

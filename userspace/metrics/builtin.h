@@ -1,5 +1,5 @@
 /* The daemon's own metrics: build info, start time and uptime, the RADIUS
- * server's counters, and row counts of the billing tables (vouchers by
+ * server's counters, guest bytes (data plane and RADIUS accounting), and row counts of the billing tables (vouchers by
  * state, accounts, sessions online) when the schema has them. */
 #ifndef SPOTGATE_METRICS_BUILTIN_H
 #define SPOTGATE_METRICS_BUILTIN_H

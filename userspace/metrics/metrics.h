@@ -7,7 +7,7 @@
  * and my_collect writes its families when /metrics is scraped:
  *     metrics_family(out, "spotgate_guests_online", "gauge", "Guests online now.");
  *     metrics_sample(out, NULL, n, NULL);
- *     metrics_family(out, "spotgate_bytes_total", "counter", "Guest bytes by direction.");
+ *     metrics_family(out, "spotgate_guest_bytes_total", "counter", "Guest bytes by direction.");
  *     metrics_sample(out, NULL, up, "direction", "up", NULL);
  *     metrics_sample(out, NULL, down, "direction", "down", NULL);
  * Names start with spotgate_, carry their unit (_seconds, _bytes) and end in

@@ -11,6 +11,7 @@
 #include "common/mac.h"
 #include "http/server.h"
 #include "portal/i18n.h"
+#include "portal/neigh.h"
 #include "portal/portal.h"
 #include "portal/redirect.h"
 #include "portal/sms.h"
@@ -56,7 +57,12 @@ struct portal {
 	unsigned payment;
 	unsigned char secret[32];	/* CSRF tokens, OTP hashes, signed URLs */
 	int lan_ifindex;		/* 0 = any (no LAN interface configured) */
+	struct neigh neigh;		/* guests' MACs from the kernel's neighbour table */
 	char static_dir[4400];
+	/* the location served ([portal] location): its plans and settings, its
+	 * time zone (portal_zone) and venue name */
+	int64_t location_id;
+	char venue[129];		/* "" = the catalog's t.venue */
 };
 
 /* One guest request as the handlers see it. */
@@ -111,8 +117,12 @@ char *url_encode(h2o_mem_pool_t *pool, const char *s);
 
 /* Responses */
 void security_headers(h2o_req_t *req);
-void redirect_send(h2o_req_t *req, int status, const char *location);
-void json_send(h2o_req_t *req, const char *content_type, const char *body);
+/* Every answer goes through guest_respond: while the loop's group
+ * transaction is open (app/group_commit.h) it waits for the commit, so a
+ * guest hears "logged in" only once that is on disk. */
+void guest_respond(struct guest *g, int status, const char *content_type, const char *body, size_t len);
+void redirect_send(struct guest *g, int status, const char *location);
+void json_send(struct guest *g, const char *content_type, const char *body);
 
 /* CSRF: a token bound to the device, valid CSRF_LIFETIME */
 void csrf_token(struct guest *g, char out[96]);
@@ -146,9 +156,12 @@ void handle_status_page(struct guest *g);
 void handle_captive_api(struct guest *g);
 void render_login(struct guest *g, int status, const char *error, const char *url, const char *sig);
 
-/* A plan id by its name at location 1; 0 when there is none. */
+/* The portal's location's time zone (the day of click_per_day, the times
+ * shown); NULL = UTC. Read on each use, so an edit applies at once. */
+const struct tz *portal_zone(struct portal *p);
+/* A plan id by its name at the portal's location; 0 when there is none. */
 int64_t plan_by_name(struct portal *p, const char *name);
-/* Runtime settings (portal_settings, location 1); -ENOENT. */
+/* Runtime settings (portal_settings of the portal's location); -ENOENT. */
 int portal_setting_get(struct portal *p, const char *key, char *buf, size_t size);
 
 #endif

@@ -7,11 +7,13 @@
 #include <string.h>
 
 #include "aaa/portal_accounts.h"
+#include "app/group_commit.h"
 #include "billing/tz.h"
 #include "common/log.h"
 #include "gateway/gateway.h"
 #include "portal/internal.h"
 #include "store/account.h"
+#include "store/stmt_cache.h"
 
 /* --- the lockout --------------------------------------------------------------- */
 
@@ -20,14 +22,13 @@ int failures_count(struct portal *p, const char *mac, int64_t now)
 	sqlite3_stmt *st;
 	int n = 0;
 
-	if (sqlite3_prepare_v2(p->app->db, "SELECT count(*) FROM portal_failures WHERE mac = ? AND at > ?", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (db_prepare(p->app->db, "SELECT count(*) FROM portal_failures WHERE mac = ? AND at > ?", &st) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now - FAIL_WINDOW);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return n;
 }
 
@@ -37,17 +38,16 @@ static int64_t lockout_left(struct portal *p, const char *mac, int64_t now)
 	sqlite3_stmt *st;
 	int64_t left = FAIL_WINDOW;
 
-	if (sqlite3_prepare_v2(p->app->db,
+	if (db_prepare(p->app->db,
 			       "SELECT min(at) FROM (SELECT at FROM portal_failures WHERE mac = ? AND at > ? "
-			       "ORDER BY at DESC LIMIT ?)",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "ORDER BY at DESC LIMIT ?)", &st) != SQLITE_OK)
 		return left;
 	sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now - FAIL_WINDOW);
 	sqlite3_bind_int(st, 3, FAIL_LIMIT);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		left = sqlite3_column_int64(st, 0) + FAIL_WINDOW - now;
-	sqlite3_finalize(st);
+	db_release(st);
 	return left > 0 ? left : 1;
 }
 
@@ -55,17 +55,17 @@ void failure_record(struct portal *p, const char *mac, int64_t now)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(p->app->db, "INSERT INTO portal_failures (mac, at) VALUES (?, ?)", -1, &st, NULL) ==
+	if (db_prepare(p->app->db, "INSERT INTO portal_failures (mac, at) VALUES (?, ?)", &st) ==
 	    SQLITE_OK) {
 		sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, now);
 		sqlite3_step(st);
-		sqlite3_finalize(st);
+		db_release(st);
 	}
-	if (sqlite3_prepare_v2(p->app->db, "DELETE FROM portal_failures WHERE at <= ?", -1, &st, NULL) == SQLITE_OK) {
+	if (db_prepare(p->app->db, "DELETE FROM portal_failures WHERE at <= ?", &st) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, now - FAIL_WINDOW);
 		sqlite3_step(st);
-		sqlite3_finalize(st);
+		db_release(st);
 	}
 	log_info("portal", "failed login mac=%s", mac);
 }
@@ -112,6 +112,35 @@ int guest_session(struct guest *g, int64_t *session_id)
 	return 0;
 }
 
+/* The device went through before its login was committed (the group
+ * commits at the end of the loop's turn); if that commit fails, it is
+ * stopped again, as if it had never logged in. */
+struct undo {
+	struct app *app;
+	uint8_t mac[6];
+};
+
+static void undo_done(void *arg, bool committed)
+{
+	struct undo *u = arg;
+
+	if (!committed)
+		gateway_kick(u->app, u->mac, NULL);
+	free(u);
+}
+
+static void undo_unless_committed(struct guest *g)
+{
+	struct undo *u;
+
+	if (!group_commit_active(g->p->app->commit) || !(u = malloc(sizeof(*u))))
+		return;
+	u->app = g->p->app;
+	memcpy(u->mac, g->mac, sizeof(u->mac));
+	if (group_commit_after(g->p->app->commit, undo_done, u) != 0)
+		free(u);
+}
+
 int guest_authorize(struct guest *g, const struct login_result *r)
 {
 	const struct session_limits *l = &r->limits;
@@ -139,6 +168,8 @@ int guest_authorize(struct guest *g, const struct login_result *r)
 	rc = gateway_authorize(g->p->app, g->mac, &addrs, &lim);
 	if (rc == -ENODEV || rc == -EPERM)	/* no data plane; or allow-listed: passes anyway */
 		return 0;
+	if (rc == 0)
+		undo_unless_committed(g);
 	if (rc) {
 		log_error("portal", "cannot let the device through mac=%s error=%d", g->mac_text, rc);
 		aaa_stop(g->p->app, r->session_id, 0, 0, 0, STOP_ADMIN, g->now);
@@ -212,7 +243,7 @@ static void logged_in(struct guest *g, const char *url, const char *sig)
 	} else {
 		snprintf(loc, sizeof(loc), "%s/status", g->base);
 	}
-	redirect_send(g->req, 303, loc);
+	redirect_send(g, 303, loc);
 }
 
 /* --- pages ------------------------------------------------------------------------ */
@@ -266,16 +297,15 @@ static int click_take(struct guest *g, char *day, size_t daylen)
 	sqlite3_stmt *st;
 	int n = 0;
 
-	tz_to_local(g->p->app->zone, g->now, &c);
+	tz_to_local(portal_zone(g->p), g->now, &c);
 	snprintf(day, daylen, "%04d-%02d-%02d", (int)c.year, (int)c.month, (int)c.day);
-	if (sqlite3_prepare_v2(g->p->app->db, "SELECT count FROM portal_clicks WHERE mac = ? AND day = ?", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (db_prepare(g->p->app->db, "SELECT count FROM portal_clicks WHERE mac = ? AND day = ?", &st) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, g->mac_text, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	if (n >= g->p->app->cfg.portal_click_per_day)
 		return 0;
 	return n + 1;
@@ -285,21 +315,20 @@ static void click_record(struct guest *g, const char *day)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(g->p->app->db,
+	if (db_prepare(g->p->app->db,
 			       "INSERT INTO portal_clicks (mac, day, count) VALUES (?, ?, 1) "
-			       "ON CONFLICT (mac, day) DO UPDATE SET count = count + 1",
-			       -1, &st, NULL) == SQLITE_OK) {
+			       "ON CONFLICT (mac, day) DO UPDATE SET count = count + 1", &st) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, g->mac_text, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
 		sqlite3_step(st);
-		sqlite3_finalize(st);
+		db_release(st);
 	}
 	/* yesterday's counts are of no use any more */
-	if (sqlite3_prepare_v2(g->p->app->db, "DELETE FROM portal_clicks WHERE day < ?", -1, &st, NULL) ==
+	if (db_prepare(g->p->app->db, "DELETE FROM portal_clicks WHERE day < ?", &st) ==
 	    SQLITE_OK) {
 		sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
 		sqlite3_step(st);
-		sqlite3_finalize(st);
+		db_release(st);
 	}
 }
 

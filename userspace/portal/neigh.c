@@ -10,7 +10,33 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-int neigh_lookup(int ifindex, const struct sockaddr *addr, uint8_t mac[6])
+void neigh_init(struct neigh *n)
+{
+	n->fd = -1;
+	n->seq = 0;
+}
+
+void neigh_close(struct neigh *n)
+{
+	if (n->fd >= 0)
+		close(n->fd);
+	n->fd = -1;
+}
+
+static int neigh_open(struct neigh *n)
+{
+	struct timeval tv = { .tv_sec = 1 };
+
+	if (n->fd >= 0)
+		return 0;
+	n->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (n->fd < 0)
+		return -errno;
+	setsockopt(n->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return 0;
+}
+
+int neigh_lookup(struct neigh *n, int ifindex, const struct sockaddr *addr, uint8_t mac[6])
 {
 	struct {
 		struct nlmsghdr nh;
@@ -24,9 +50,8 @@ int neigh_lookup(int ifindex, const struct sockaddr *addr, uint8_t mac[6])
 	const void *ip;
 	size_t iplen;
 	struct rtattr *rta;
-	struct timeval tv = { .tv_sec = 1 };
-	int fd, rc = -ENOENT;
-	ssize_t n;
+	int rc = -ENOENT;
+	ssize_t len;
 
 	if (addr->sa_family == AF_INET) {
 		ip = &((const struct sockaddr_in *)addr)->sin_addr;
@@ -47,7 +72,7 @@ int neigh_lookup(int ifindex, const struct sockaddr *addr, uint8_t mac[6])
 	memset(&req, 0, sizeof(req));
 	req.nh.nlmsg_type = RTM_GETNEIGH;
 	req.nh.nlmsg_flags = NLM_F_REQUEST;
-	req.nh.nlmsg_seq = 1;
+	req.nh.nlmsg_seq = ++n->seq;
 	req.nd.ndm_family = iplen == 4 ? AF_INET : AF_INET6;
 	req.nd.ndm_ifindex = ifindex;
 	rta = (struct rtattr *)((char *)&req + NLMSG_ALIGN(NLMSG_LENGTH(sizeof(struct ndmsg))));
@@ -56,22 +81,25 @@ int neigh_lookup(int ifindex, const struct sockaddr *addr, uint8_t mac[6])
 	memcpy(RTA_DATA(rta), ip, iplen);
 	req.nh.nlmsg_len = NLMSG_ALIGN(NLMSG_LENGTH(sizeof(struct ndmsg))) + RTA_ALIGN(rta->rta_len);
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
-		return -errno;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (send(fd, &req, req.nh.nlmsg_len, 0) < 0) {
+	if ((rc = neigh_open(n)))
+		return rc;
+	if (send(n->fd, &req, req.nh.nlmsg_len, 0) < 0) {
 		rc = -errno;
-		goto out;
+		neigh_close(n);	/* a fresh socket next time */
+		return rc;
 	}
-	n = recv(fd, &resp, sizeof(resp), 0);
-	if (n < 0) {
-		rc = -errno;
-		goto out;
-	}
-	for (struct nlmsghdr *nh = &resp.nh; NLMSG_OK(nh, (unsigned)n); nh = NLMSG_NEXT(nh, n)) {
+	do {
+		len = recv(n->fd, &resp, sizeof(resp), 0);
+		if (len < 0) {
+			rc = -errno;
+			neigh_close(n);
+			return rc;
+		}
+	} while ((size_t)len >= sizeof(resp.nh) && resp.nh.nlmsg_seq != n->seq);
+	rc = -ENOENT;
+	for (struct nlmsghdr *nh = &resp.nh; NLMSG_OK(nh, (unsigned)len); nh = NLMSG_NEXT(nh, len)) {
 		struct ndmsg *nd;
-		int len;
+		int alen;
 
 		if (nh->nlmsg_type == NLMSG_ERROR) {
 			int e = ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
@@ -84,9 +112,9 @@ int neigh_lookup(int ifindex, const struct sockaddr *addr, uint8_t mac[6])
 		nd = NLMSG_DATA(nh);
 		if (nd->ndm_state & (NUD_INCOMPLETE | NUD_FAILED | NUD_NOARP))
 			break;
-		len = (int)(nh->nlmsg_len - NLMSG_LENGTH(sizeof(*nd)));
-		for (rta = (struct rtattr *)((char *)nd + NLMSG_ALIGN(sizeof(*nd))); RTA_OK(rta, len);
-		     rta = RTA_NEXT(rta, len)) {
+		alen = (int)(nh->nlmsg_len - NLMSG_LENGTH(sizeof(*nd)));
+		for (rta = (struct rtattr *)((char *)nd + NLMSG_ALIGN(sizeof(*nd))); RTA_OK(rta, alen);
+		     rta = RTA_NEXT(rta, alen)) {
 			if (rta->rta_type == NDA_LLADDR && RTA_PAYLOAD(rta) == 6) {
 				memcpy(mac, RTA_DATA(rta), 6);
 				rc = 0;
@@ -94,7 +122,5 @@ int neigh_lookup(int ifindex, const struct sockaddr *addr, uint8_t mac[6])
 		}
 		break;
 	}
-out:
-	close(fd);
 	return rc;
 }

@@ -41,10 +41,9 @@ static int order_load(sqlite3 *db, const char *ref, struct order *o)
 	sqlite3_stmt *st;
 	int rc = -ENOENT;
 
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "SELECT id, reference, provider, plan_id, price, currency, mac, coalesce(ip, ''), state, "
-			       "coalesce(account_id, 0) FROM portal_orders WHERE reference = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "coalesce(account_id, 0) FROM portal_orders WHERE reference = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -61,7 +60,7 @@ static int order_load(sqlite3 *db, const char *ref, struct order *o)
 		o->account_id = sqlite3_column_int64(st, 9);
 		rc = 0;
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -105,10 +104,9 @@ static int settle(sqlite3 *db, void *arg)
 				 (long long)o->price, o->currency, (long long)job->amount, job->currency);
 			return -EINVAL;
 		}
-		if (sqlite3_prepare_v2(db,
+		if (db_prepare(db,
 				       "INSERT INTO portal_payments (order_id, provider, txn_id, amount, currency, "
-				       "received_at) VALUES (?, 'webhook', ?, ?, ?, ?)",
-				       -1, &st, NULL) != SQLITE_OK)
+				       "received_at) VALUES (?, 'webhook', ?, ?, ?, ?)", &st) != SQLITE_OK)
 			return -EIO;
 		sqlite3_bind_int64(st, 1, o->id);
 		sqlite3_bind_text(st, 2, job->txn, -1, SQLITE_STATIC);
@@ -116,7 +114,7 @@ static int settle(sqlite3 *db, void *arg)
 		sqlite3_bind_text(st, 4, job->currency, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 5, job->now);
 		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
+		db_release(st);
 		if (rc != SQLITE_DONE) {
 			snprintf(job->err, job->errlen, "payment %s was seen before", job->txn);
 			return -EEXIST;
@@ -134,17 +132,16 @@ static int settle(sqlite3 *db, void *arg)
 
 	if ((rc = aaa_portal_account(job->app, &q, &account, job->err, job->errlen)))
 		return rc;
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "UPDATE portal_orders SET state = 'paid', paid_at = ?, paid_by = ?, account_id = ? "
-			       "WHERE id = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "WHERE id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, job->now);
 	sqlite3_bind_text(st, 2, job->by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, account);
 	sqlite3_bind_int64(st, 4, o->id);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-	sqlite3_finalize(st);
+	db_release(st);
 	o->account_id = account;
 	log_info("portal", "order paid reference=%s by=%s account=%s mac=%s", o->reference, job->by, username,
 		 o->mac);
@@ -178,26 +175,27 @@ static json_t *order_json(sqlite3_stmt *st)
 						  ? json_null() : json_string((const char *)sqlite3_column_text(st, 10)));
 	json_object_set_new(o, "account_id", sqlite3_column_type(st, 11) == SQLITE_NULL
 						     ? json_null() : json_integer(sqlite3_column_int64(st, 11)));
+	json_object_set_new(o, "location", json_integer(sqlite3_column_int64(st, 12)));
 	return o;
 }
 
 #define ORDER_COLUMNS                                                                                    \
 	"SELECT o.reference, o.provider, o.plan_id, p.name, o.price, o.currency, o.mac, o.state, o.created_at, " \
-	"o.paid_at, o.paid_by, o.account_id FROM portal_orders o LEFT JOIN plans p ON p.id = o.plan_id "
+	"o.paid_at, o.paid_by, o.account_id, o.location_id FROM portal_orders o LEFT JOIN plans p ON p.id = o.plan_id "
 
 int portal_order_get(struct app *app, const char *reference, json_t **out)
 {
 	sqlite3_stmt *st;
 	int rc = -ENOENT;
 
-	if (sqlite3_prepare_v2(app->db, ORDER_COLUMNS "WHERE o.reference = ?", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(app->db, ORDER_COLUMNS "WHERE o.reference = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, reference, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		*out = order_json(st);
 		rc = 0;
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -205,8 +203,7 @@ int portal_order_list(struct app *app, const char *state, int64_t limit, json_t 
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(app->db, ORDER_COLUMNS "WHERE ?1 IS NULL OR o.state = ?1 ORDER BY o.id DESC LIMIT ?2",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(app->db, ORDER_COLUMNS "WHERE ?1 IS NULL OR o.state = ?1 ORDER BY o.id DESC LIMIT ?2", &st) != SQLITE_OK)
 		return -EIO;
 	if (state)
 		sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
@@ -214,7 +211,7 @@ int portal_order_list(struct app *app, const char *state, int64_t limit, json_t 
 	*out = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(*out, order_json(st));
-	sqlite3_finalize(st);
+	db_release(st);
 	return 0;
 }
 
@@ -233,10 +230,10 @@ void handle_buy_page(struct guest *g)
 		return;
 	}
 	csrf_token(g, csrf);
-	if (sqlite3_prepare_v2(g->p->app->db,
-			       "SELECT id FROM plans WHERE location_id = 1 AND sold_on_portal = 1 AND retired_at IS NULL "
-			       "ORDER BY name",
-			       -1, &st, NULL) == SQLITE_OK) {
+	if (db_prepare(g->p->app->db,
+			       "SELECT id FROM plans WHERE location_id = ? AND sold_on_portal = 1 AND retired_at IS NULL "
+			       "ORDER BY name", &st) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, g->p->location_id);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			struct plan plan;
 			char price[32], amount[128], validity[128];
@@ -273,7 +270,7 @@ void handle_buy_page(struct guest *g)
 			text_buf_printf(&plans, "</li>");
 			n++;
 		}
-		sqlite3_finalize(st);
+		db_release(st);
 	}
 	vars_set(&v, "plans", plans.data ? plans.data : "");
 	if (!n)
@@ -318,16 +315,15 @@ void handle_buy(struct guest *g, struct form *f)
 		return;
 	}
 	if (!plan_text || *end || plan_id <= 0 || plan_load(g->p->app->db, plan_id, 0, &plan, &meta) != 0 ||
-	    !meta.sold_on_portal || meta.retired_at) {
+	    !meta.sold_on_portal || meta.retired_at || meta.location_id != g->p->location_id) {
 		message_send(g, 400, tr(g, "error.title"), tr(g, "error.plan"));
 		return;
 	}
 	for (int tries = 0; tries < 5 && rc != SQLITE_DONE; tries++) {
 		make_reference(ref);
-		if (sqlite3_prepare_v2(g->p->app->db,
+		if (db_prepare(g->p->app->db,
 				       "INSERT INTO portal_orders (reference, provider, plan_id, plan_version, price, "
-				       "currency, mac, ip, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				       -1, &st, NULL) != SQLITE_OK)
+				       "currency, mac, ip, created_at, location_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 			break;
 		sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, provider, -1, SQLITE_STATIC);
@@ -338,8 +334,9 @@ void handle_buy(struct guest *g, struct form *f)
 		sqlite3_bind_text(st, 7, g->mac_text, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 8, g->ip, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 9, g->now);
+		sqlite3_bind_int64(st, 10, g->p->location_id);
 		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
+		db_release(st);
 	}
 	if (rc != SQLITE_DONE) {
 		message_send(g, 500, tr(g, "error.title"), tr(g, "error.internal"));
@@ -358,7 +355,7 @@ void handle_buy(struct guest *g, struct form *f)
 		snprintf(loc, sizeof(loc), "%s%sorder=%s&amount=%s&currency=%s&return=%s", wu, strchr(wu, '?') ? "&" : "?",
 			 ref, amount, plan.currency, url_encode(&g->req->pool, ret));
 	}
-	redirect_send(g->req, 303, loc);
+	redirect_send(g, 303, loc);
 }
 
 void handle_order_page(struct guest *g, const char *reference)
@@ -378,7 +375,7 @@ void handle_order_page(struct guest *g, const char *reference)
 			char loc[400];
 
 			snprintf(loc, sizeof(loc), "%s/status", g->base);
-			redirect_send(g->req, 303, loc);
+			redirect_send(g, 303, loc);
 			return;
 		}
 	}
@@ -410,7 +407,7 @@ static const char *header(h2o_req_t *req, const char *name, char *buf, size_t si
 	return buf;
 }
 
-static void webhook_reply(h2o_req_t *req, int status, const char *message)
+static void webhook_reply(struct guest *g, int status, const char *message)
 {
 	char body[512];
 	json_t *o = json_pack("{s:s}", status < 300 ? "result" : "error", message);
@@ -419,8 +416,8 @@ static void webhook_reply(h2o_req_t *req, int status, const char *message)
 	snprintf(body, sizeof(body), "%s", text ? text : "{}");
 	free(text);
 	json_decref(o);
-	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
-	http_respond(req, status, "application/json", body, strlen(body));
+	h2o_add_header(&g->req->pool, &g->req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+	guest_respond(g, status, "application/json", body, strlen(body));
 }
 
 void handle_webhook(struct guest *g)
@@ -435,17 +432,17 @@ void handle_webhook(struct guest *g)
 	int rc;
 
 	if (!(g->p->payment & PAY_WEBHOOK)) {
-		webhook_reply(req, 404, "the webhook provider is not configured");
+		webhook_reply(g, 404, "the webhook provider is not configured");
 		return;
 	}
 	if (req->entity.len > FORM_MAX) {
-		webhook_reply(req, 413, "body too large");
+		webhook_reply(g, 413, "body too large");
 		return;
 	}
 	if (!header(req, "x-spotgate-timestamp", ts, sizeof(ts)) || !header(req, "x-spotgate-signature", sig, sizeof(sig)) ||
 	    !webhook_verify(secret, ts, req->entity.base ? req->entity.base : "", req->entity.len, sig, (long long)g->now)) {
 		log_warn("portal", "payment notification refused: bad or old signature from=%s", g->ip);
-		webhook_reply(req, 401, "bad signature or timestamp");
+		webhook_reply(g, 401, "bad signature or timestamp");
 		return;
 	}
 	body = json_loadb(req->entity.base, req->entity.len, JSON_REJECT_DUPLICATES, &jerr);
@@ -453,13 +450,13 @@ void handle_webhook(struct guest *g)
 				 "currency", &currency, "status", &status) != 0 ||
 	    strlen(ref) > 16 || strlen(txn) > 128 || strlen(currency) != 3) {
 		json_decref(body);
-		webhook_reply(req, 400, "expected {order, txn, amount, currency, status}");
+		webhook_reply(g, 400, "expected {order, txn, amount, currency, status}");
 		return;
 	}
 	if (strcmp(status, "paid")) {
 		log_info("portal", "payment notification order=%s status=%s: nothing to do", ref, status);
 		json_decref(body);
-		webhook_reply(req, 200, "ignored");
+		webhook_reply(g, 200, "ignored");
 		return;
 	}
 	struct settle_job job = { .app = g->p->app, .reference = ref, .by = "webhook", .now = g->now, .txn = txn,
@@ -469,7 +466,7 @@ void handle_webhook(struct guest *g)
 	json_decref(body);
 	if (rc) {
 		log_warn("portal", "payment notification refused: %s", err);
-		webhook_reply(req, rc == -ENOENT ? 404 : rc == -EEXIST || rc == -EALREADY ? 409 : rc == -EINVAL ? 422 : 500,
+		webhook_reply(g, rc == -ENOENT ? 404 : rc == -EEXIST || rc == -EALREADY ? 409 : rc == -EINVAL ? 422 : 500,
 			      err);
 		return;
 	}
@@ -487,5 +484,5 @@ void handle_webhook(struct guest *g)
 	dev.have_mac = mac_parse(job.order.mac, dev.mac) == 0;
 	if (dev.have_mac && dev.peer.ss_family)
 		guest_mac_login(&dev);
-	webhook_reply(req, 200, "paid");
+	webhook_reply(g, 200, "paid");
 }

@@ -15,6 +15,7 @@
 #include "portal/internal.h"
 #include "portal/otp.h"
 #include "store/account.h"
+#include "store/stmt_cache.h"
 
 void portal_login_account(struct guest *g, const char *username, const char *url, const char *sig);
 
@@ -52,11 +53,10 @@ static void history(struct portal *p, const char *phone, const char *mac, int64_
 	sqlite3_stmt *st;
 
 	memset(h, 0, sizeof(*h));
-	if (sqlite3_prepare_v2(p->app->db,
+	if (db_prepare(p->app->db,
 			       "SELECT (SELECT max(created_at) FROM portal_otp WHERE phone = ?1 AND failed = 0), "
 			       "(SELECT count(*) FROM portal_otp WHERE phone = ?1 AND created_at > ?3), "
-			       "(SELECT count(*) FROM portal_otp WHERE mac = ?2 AND created_at > ?3)",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "(SELECT count(*) FROM portal_otp WHERE mac = ?2 AND created_at > ?3)", &st) != SQLITE_OK)
 		return;
 	sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, mac, -1, SQLITE_STATIC);
@@ -66,17 +66,17 @@ static void history(struct portal *p, const char *phone, const char *mac, int64_
 		h->sent_to_number_hour = sqlite3_column_int(st, 1);
 		h->sent_from_mac_hour = sqlite3_column_int(st, 2);
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 }
 
 static void exec_id(sqlite3 *db, const char *sql, int64_t id)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+	if (db_prepare(db, sql, &st) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_step(st);
-		sqlite3_finalize(st);
+		db_release(st);
 	}
 }
 
@@ -196,10 +196,9 @@ void handle_otp_send(struct guest *g, struct form *f)
 		return;
 	}
 	otp_hash(g->p->secret, sizeof(g->p->secret), phone, code, hash);
-	if (sqlite3_prepare_v2(g->p->app->db,
+	if (db_prepare(g->p->app->db,
 			       "INSERT INTO portal_otp (phone, mac, code_hash, created_at, expires_at) "
-			       "VALUES (?, ?, ?, ?, ?)",
-			       -1, &st, NULL) != SQLITE_OK) {
+			       "VALUES (?, ?, ?, ?, ?)", &st) != SQLITE_OK) {
 		message_send(g, 500, tr(g, "error.title"), tr(g, "error.internal"));
 		return;
 	}
@@ -210,7 +209,7 @@ void handle_otp_send(struct guest *g, struct form *f)
 	sqlite3_bind_int64(st, 5, g->now + OTP_TTL);
 	int rc = sqlite3_step(st);
 
-	sqlite3_finalize(st);
+	db_release(st);
 	if (rc != SQLITE_DONE) {
 		message_send(g, 500, tr(g, "error.title"), tr(g, "error.internal"));
 		return;
@@ -278,10 +277,9 @@ void handle_otp_verify(struct guest *g, struct form *f)
 		otp_page(g, 400, tr(g, "error.otp_format"), phone, method, url, sig);
 		return;
 	}
-	if (sqlite3_prepare_v2(g->p->app->db,
+	if (db_prepare(g->p->app->db,
 			       "SELECT id, code_hash, expires_at, attempts, used_at IS NOT NULL FROM portal_otp "
-			       "WHERE phone = ? AND mac = ? AND failed = 0 ORDER BY id DESC LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "WHERE phone = ? AND mac = ? AND failed = 0 ORDER BY id DESC LIMIT 1", &st) != SQLITE_OK)
 		return message_send(g, 500, tr(g, "error.title"), tr(g, "error.internal"));
 	sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, g->mac_text, -1, SQLITE_STATIC);
@@ -292,7 +290,7 @@ void handle_otp_verify(struct guest *g, struct form *f)
 		c.attempts = sqlite3_column_int(st, 3);
 		c.used = sqlite3_column_int(st, 4);
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	if (!id) {
 		render_login(g, 400, tr(g, "error.otp_expired"), url, sig);
 		return;

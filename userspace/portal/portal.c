@@ -15,11 +15,14 @@
 #include <strings.h>
 #include <time.h>
 
+#include "app/group_commit.h"
+#include "aaa/zones.h"
 #include "common/log.h"
 #include "http/server.h"
 #include "portal/internal.h"
 #include "portal/neigh.h"
 #include "store/db.h"
+#include "store/location.h"
 
 static const char *const page_files[PAGE_COUNT] = {
 	[PAGE_LAYOUT] = "layout.html", [PAGE_LOGIN] = "login.html",   [PAGE_OTP] = "otp.html",
@@ -55,15 +58,15 @@ int portal_setting_get(struct portal *p, const char *key, char *buf, size_t size
 	sqlite3_stmt *st;
 	int rc = -ENOENT;
 
-	if (sqlite3_prepare_v2(p->app->db, "SELECT value FROM portal_settings WHERE location_id = 1 AND key = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(p->app->db, "SELECT value FROM portal_settings WHERE location_id = ?2 AND key = ?1", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, p->location_id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		snprintf(buf, size, "%s", sqlite3_column_text(st, 0));
 		rc = 0;
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -86,15 +89,15 @@ static int load_secret(struct portal *p)
 		return -EIO;
 	for (int i = 0; i < 32; i++)
 		snprintf(hex + 2 * i, 3, "%02x", p->secret[i]);
-	if (sqlite3_prepare_v2(p->app->db,
+	if (db_prepare(p->app->db,
 			       "INSERT OR REPLACE INTO portal_settings (location_id, key, value, updated_at) "
-			       "VALUES (1, 'secret', ?, strftime('%s', 'now'))",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "VALUES (?2, 'secret', ?1, strftime('%s', 'now'))", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, p->location_id);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
 
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -105,14 +108,14 @@ int64_t plan_by_name(struct portal *p, const char *name)
 
 	if (!name || !*name)
 		return 0;
-	if (sqlite3_prepare_v2(p->app->db,
-			       "SELECT id FROM plans WHERE location_id = 1 AND name = ? AND retired_at IS NULL", -1,
-			       &st, NULL) != SQLITE_OK)
+	if (db_prepare(p->app->db,
+			       "SELECT id FROM plans WHERE location_id = ?2 AND name = ?1 AND retired_at IS NULL", &st) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, p->location_id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return id;
 }
 
@@ -276,21 +279,79 @@ void security_headers(h2o_req_t *req)
 		 "base-uri 'none'");
 }
 
-void redirect_send(h2o_req_t *req, int status, const char *location)
+/* An answer waiting for the group commit. h2o may dispose of the request
+ * first (the guest went away): a link in the request's pool tells us. */
+struct held {
+	h2o_req_t *req;		/* NULL once h2o has disposed of it */
+	struct held **link;	/* in the request's pool, pointing back here */
+	int status;
+	const char *content_type;
+	char *body;		/* in the request's pool */
+	size_t len;
+};
+
+static void held_dispose(void *p)
+{
+	struct held **link = p;
+
+	if (*link)
+		(*link)->req = NULL;
+}
+
+static void held_done(void *arg, bool committed)
+{
+	static const char retry[] = "The service is busy. Please try again.\n";
+	struct held *h = arg;
+
+	if (h->req) {
+		*h->link = NULL;
+		if (committed) {
+			http_respond(h->req, h->status, h->content_type, h->body, h->len);
+		} else {
+			h->req->res.headers = (h2o_headers_t){ NULL };
+			http_respond(h->req, 503, "text/plain; charset=utf-8", retry, sizeof(retry) - 1);
+		}
+	}
+	free(h);
+}
+
+void guest_respond(struct guest *g, int status, const char *content_type, const char *body, size_t len)
+{
+	h2o_req_t *req = g->req;
+	struct held *h;
+
+	if (!group_commit_active(g->p->app->commit) || !(h = calloc(1, sizeof(*h)))) {
+		http_respond(req, status, content_type, body, len);
+		return;
+	}
+	*h = (struct held){ .req = req, .status = status, .content_type = content_type, .len = len };
+	h->body = h2o_mem_alloc_pool(&req->pool, len + 1);
+	memcpy(h->body, body, len);
+	h->link = h2o_mem_alloc_shared(&req->pool, sizeof(*h->link), held_dispose);
+	*h->link = h;
+	if (group_commit_after(g->p->app->commit, held_done, h) != 0) {
+		*h->link = NULL;
+		free(h);
+		http_respond(req, status, content_type, body, len);
+	}
+}
+
+void redirect_send(struct guest *g, int status, const char *location)
 {
 	static const char body[] = "<!doctype html><title>Redirect</title><p>Please continue to the login page.</p>\n";
+	h2o_req_t *req = g->req;
 
 	security_headers(req);
 	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_LOCATION, NULL,
 		       h2o_strdup(&req->pool, location, SIZE_MAX).base, strlen(location));
-	http_respond(req, status, "text/html; charset=utf-8", body, sizeof(body) - 1);
+	guest_respond(g, status, "text/html; charset=utf-8", body, sizeof(body) - 1);
 }
 
-void json_send(h2o_req_t *req, const char *content_type, const char *body)
+void json_send(struct guest *g, const char *content_type, const char *body)
 {
-	HDR(req, H2O_TOKEN_CACHE_CONTROL, "private, no-store");
-	HDR_NAME(req, "x-content-type-options", "nosniff");
-	http_respond(req, 200, content_type, body, strlen(body));
+	HDR(g->req, H2O_TOKEN_CACHE_CONTROL, "private, no-store");
+	HDR_NAME(g->req, "x-content-type-options", "nosniff");
+	guest_respond(g, 200, content_type, body, strlen(body));
 }
 
 /* --- page rendering -------------------------------------------------------------- */
@@ -352,6 +413,8 @@ void page_send(struct guest *g, int status, enum page page, struct page_vars *v)
 	vars_set(v, "csrf", token);
 	vars_set(v, "lang", p->cats.langs[g->lang].lang);
 	vars_set(v, "base", g->base);
+	if (p->venue[0])
+		vars_set(v, "venue", p->venue);
 	if (p->payment)
 		vars_set(v, "can_buy", "1");
 	template_render(p->pages[page], p->page_len[page], lookup, v, &body);
@@ -359,7 +422,7 @@ void page_send(struct guest *g, int status, enum page page, struct page_vars *v)
 	template_render(p->pages[PAGE_LAYOUT], p->page_len[PAGE_LAYOUT], lookup, v, &html);
 	security_headers(g->req);
 	HDR(g->req, H2O_TOKEN_CONTENT_LANGUAGE, p->cats.langs[g->lang].lang);
-	http_respond(g->req, status, "text/html; charset=utf-8", html.data ? html.data : "", html.len);
+	guest_respond(g, status, "text/html; charset=utf-8", html.data ? html.data : "", html.len);
 	text_buf_free(&body);
 	text_buf_free(&html);
 	vars_free(v);
@@ -430,7 +493,7 @@ static void guest_init(struct guest *g, struct portal *p, h2o_req_t *req)
 		inet_ntop(AF_INET, &((struct sockaddr_in *)&g->peer)->sin_addr, g->ip, sizeof(g->ip));
 	else if (g->peer.ss_family == AF_INET6)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&g->peer)->sin6_addr, g->ip, sizeof(g->ip));
-	if (neigh_lookup(p->lan_ifindex, (struct sockaddr *)&g->peer, g->mac) == 0) {
+	if (neigh_lookup(&p->neigh, p->lan_ifindex, (struct sockaddr *)&g->peer, g->mac) == 0) {
 		g->have_mac = true;
 		mac_format(g->mac, g->mac_text);
 	}
@@ -505,23 +568,23 @@ static void captive_redirect(struct guest *g)
 	if (g->have_mac && guest_mac_login(g)) {
 		/* a returning device with an active package: through, to where it was going */
 		if (n < sizeof(url) && redirect_url_valid(url, host, sizeof(host))) {
-			redirect_send(req, 302, url);
+			redirect_send(g, 302, url);
 			return;
 		}
 		snprintf(url, sizeof(url), "%s/status", g->base);
-		redirect_send(req, 302, url);
+		redirect_send(g, 302, url);
 		return;
 	}
 	if (n >= sizeof(url) || !redirect_url_valid(url, host, sizeof(host))) {
 		snprintf(url, sizeof(url), "%s/", g->base);
-		redirect_send(req, 302, url);
+		redirect_send(g, 302, url);
 		return;
 	}
 	redirect_sign(g->p->secret, sizeof(g->p->secret), url, sig);
 	eurl = url_encode(&req->pool, url);
 	loc = h2o_mem_alloc_pool(&req->pool, strlen(g->base) + strlen(eurl) + 100);
 	sprintf(loc, "%s/?url=%s&sig=%s", g->base, eurl, sig);
-	redirect_send(req, 302, loc);
+	redirect_send(g, 302, loc);
 }
 
 /* --- dispatch ----------------------------------------------------------------- */
@@ -590,6 +653,8 @@ static int on_portal(h2o_handler_t *self, h2o_req_t *req)
 	struct guest g;
 
 	guest_init(&g, p, req);
+	/* this request's writes join the turn's group commit; its answer waits */
+	group_commit_join(p->app->commit);
 	if (!own_host(&g)) {
 		captive_redirect(&g);
 		return 0;
@@ -637,6 +702,35 @@ static int on_portal(h2o_handler_t *self, h2o_req_t *req)
 
 /* --- start and stop -------------------------------------------------------------- */
 
+/* The location the portal serves, by name or id; its template (when it has
+ * one) replaces [portal] template in template[]. */
+static int load_location(struct portal *p, const char *which, char *template, size_t size, char *err,
+			 size_t errlen)
+{
+	struct location loc;
+	int64_t id;
+
+	if (location_find(p->app->db, which, &id) != 0 || location_get(p->app->db, id, &loc) != 0) {
+		snprintf(err, errlen, "[portal] location \"%s\": no such location (see spotctl location list)", which);
+		return -ENOENT;
+	}
+	p->location_id = loc.id;
+	snprintf(p->venue, sizeof(p->venue), "%s", loc.venue_name);
+	if (loc.template[0])
+		snprintf(template, size, "%s", loc.template);
+	return 0;
+}
+
+const struct tz *portal_zone(struct portal *p)
+{
+	return aaa_zone(p->app, p->location_id);
+}
+
+int64_t portal_location(const struct app *app)
+{
+	return app->portal ? app->portal->location_id : LOCATION_DEFAULT;
+}
+
 int portal_start(struct app *app, h2o_hostconf_t *host, char *err, size_t errlen)
 {
 	static const char *const method_names[] = { "voucher", "password", "sms", "sms-code", "sms-member", "click" };
@@ -646,12 +740,16 @@ int portal_start(struct app *app, h2o_hostconf_t *host, char *err, size_t errlen
 	static const unsigned pay_bits[] = { PAY_FRONT_DESK, PAY_WEBHOOK };
 	const struct config *cfg = &app->cfg;
 	struct portal *p = calloc(1, sizeof(*p));
-	char dir[4200], path[4300], bad[64];
+	char dir[4200], path[4300], bad[64], template[64];
 	int rc;
 
 	if (!p)
 		return -ENOMEM;
 	p->app = app;
+	neigh_init(&p->neigh);
+	snprintf(template, sizeof(template), "%s", cfg->portal_template);
+	if (load_location(p, cfg->portal_location, template, sizeof(template), err, errlen))
+		goto fail;
 	if (parse_list(cfg->portal_login, method_names, method_bits, 6, &p->methods, bad, sizeof(bad))) {
 		snprintf(err, errlen, "[portal] login: unknown method \"%s\" (allowed: voucher, password, sms, "
 				      "sms-code, sms-member, click)", bad);
@@ -679,11 +777,11 @@ int portal_start(struct app *app, h2o_hostconf_t *host, char *err, size_t errlen
 			goto fail;
 		}
 	}
-	if (strchr(cfg->portal_template, '/') || strstr(cfg->portal_template, "..")) {
-		snprintf(err, errlen, "[portal] template \"%s\": a directory name, not a path", cfg->portal_template);
+	if (strchr(template, '/') || strstr(template, "..")) {
+		snprintf(err, errlen, "[portal] template \"%s\": a directory name, not a path", template);
 		goto fail;
 	}
-	snprintf(dir, sizeof(dir), "%s/%s", cfg->portal_dir, cfg->portal_template);
+	snprintf(dir, sizeof(dir), "%s/%s", cfg->portal_dir, template);
 	for (int i = 0; i < PAGE_COUNT; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, page_files[i]);
 		if (!(p->pages[i] = read_file(path, &p->page_len[i]))) {
@@ -702,6 +800,7 @@ int portal_start(struct app *app, h2o_hostconf_t *host, char *err, size_t errlen
 		p->sms = sms_create(cfg, app->loop, err, errlen);
 		if (!p->sms)
 			goto fail;
+		sms_metrics_register(p->sms, app->metrics);
 	}
 	if (cfg->lan[0])
 		p->lan_ifindex = (int)if_nametoindex(cfg->lan);
@@ -710,9 +809,9 @@ int portal_start(struct app *app, h2o_hostconf_t *host, char *err, size_t errlen
 	h2o_file_register(h2o_config_register_path(host, "/static", 0), p->static_dir, NULL, NULL, 0);
 	http_server_route(host, "/", on_portal, p);
 	app->portal = p;
-	log_info("portal", "ready template=%s login=%s payment=%s sms=%s languages=%d", cfg->portal_template,
-		 cfg->portal_login, cfg->portal_payment[0] ? cfg->portal_payment : "none", cfg->portal_sms_driver,
-		 p->cats.n);
+	log_info("portal", "ready location=%lld template=%s login=%s payment=%s sms=%s languages=%d",
+		 (long long)p->location_id, template, cfg->portal_login,
+		 cfg->portal_payment[0] ? cfg->portal_payment : "none", cfg->portal_sms_driver, p->cats.n);
 	return 0;
 fail:
 	for (int i = 0; i < PAGE_COUNT; i++)
@@ -729,6 +828,7 @@ void portal_stop(struct app *app)
 	if (!p)
 		return;
 	sms_destroy(p->sms);
+	neigh_close(&p->neigh);
 	for (int i = 0; i < PAGE_COUNT; i++)
 		free(p->pages[i]);
 	catalogs_free(&p->cats);

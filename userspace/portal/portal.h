@@ -24,6 +24,9 @@
 int portal_start(struct app *app, h2o_hostconf_t *host, char *err, size_t errlen);
 void portal_stop(struct app *app);
 
+/* The location the portal serves ([portal] location); 1 without a portal. */
+int64_t portal_location(const struct app *app);
+
 /* Orders (for the admin API and spotctl order): confirm a pending front-desk
  * order by reference, which creates or tops up the guest's account and binds
  * the device; the device is let through at its next portal request (the

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "metrics/metrics.h"
 
 #define SMS_WORKERS 2
 
@@ -44,6 +45,7 @@ struct sms {
 	pthread_cond_t wake;
 	struct sms_job *head, *tail;
 	int stopping;
+	uint64_t sent, failed;		/* delivery results, counted on the loop */
 };
 
 char *sms_expand(const char *tpl, const char *to, const char *text, enum sms_escape esc)
@@ -233,7 +235,8 @@ static void *worker(void *arg)
 
 static void on_results(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
 {
-	(void)receiver;
+	struct sms *s = H2O_STRUCT_FROM_MEMBER(struct sms, receiver, receiver);
+
 	while (!h2o_linklist_is_empty(messages)) {
 		struct sms_job *job = H2O_STRUCT_FROM_MEMBER(struct sms_job, super.link, messages->next);
 
@@ -242,6 +245,10 @@ static void on_results(h2o_multithread_receiver_t *receiver, h2o_linklist_t *mes
 			log_warn("sms", "delivery failed to=%s error=\"%s\"", job->to, job->error);
 		else
 			log_info("sms", "delivered to=%s", job->to);
+		if (job->ok)
+			s->sent++;
+		else
+			s->failed++;
 		job->done(job->arg, job->ok, job->error);
 		free(job);
 	}
@@ -328,4 +335,20 @@ void sms_send(struct sms *s, const char *to, const char *text, sms_done done, vo
 	s->tail = job;
 	pthread_cond_signal(&s->wake);
 	pthread_mutex_unlock(&s->lock);
+}
+
+static void collect(struct metrics_out *o, void *arg)
+{
+	static const char *const drivers[] = { [SMS_LOG] = "log", [SMS_HTTP] = "http", [SMS_EXEC] = "exec" };
+	const struct sms *s = arg;
+
+	metrics_family(o, "spotgate_sms_messages_total", "counter",
+		       "SMS messages (one-time codes) by delivery driver and result: sent, or failed.");
+	metrics_sample(o, NULL, (double)s->sent, "driver", drivers[s->driver], "result", "sent", NULL);
+	metrics_sample(o, NULL, (double)s->failed, "driver", drivers[s->driver], "result", "failed", NULL);
+}
+
+int sms_metrics_register(struct sms *s, struct metrics *m)
+{
+	return m ? metrics_register(m, collect, s) : 0;
 }

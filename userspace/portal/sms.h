@@ -28,6 +28,11 @@ void sms_destroy(struct sms *s);
 /* Queues one message; done(arg, ok, error) runs on the loop later. */
 void sms_send(struct sms *s, const char *to, const char *text, sms_done done, void *arg);
 
+/* spotgate_sms_messages_total{driver, result} in /metrics (m may be NULL). The
+ * registry keeps s: call it for an sms that lives as long as the event loop. */
+struct metrics;
+int sms_metrics_register(struct sms *s, struct metrics *m);
+
 /* {to} and {text} in tpl replaced; how each value is escaped: */
 enum sms_escape { SMS_RAW, SMS_URL, SMS_JSON };
 char *sms_expand(const char *tpl, const char *to, const char *text, enum sms_escape esc);

@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aaa/zones.h"
 #include "billing/limits.h"
 #include "billing/tz.h"
 #include "portal/internal.h"
 #include "store/account.h"
 #include "store/plan.h"
+#include "store/stmt_cache.h"
 
 struct standing {
 	struct account_row row;
@@ -24,7 +26,7 @@ static int session_started(sqlite3 *db, int64_t sid, int64_t *started, int64_t *
 	sqlite3_stmt *st;
 	int rc = -ENOENT;
 
-	if (sqlite3_prepare_v2(db, "SELECT started_at, account_id FROM sessions WHERE id = ?", -1, &st, NULL) !=
+	if (db_prepare(db, "SELECT started_at, account_id FROM sessions WHERE id = ?", &st) !=
 	    SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, sid);
@@ -33,7 +35,7 @@ static int session_started(sqlite3 *db, int64_t sid, int64_t *started, int64_t *
 		*account = sqlite3_column_int64(st, 1);
 		rc = 0;
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -42,10 +44,10 @@ static int standing_load(struct guest *g, int64_t sid, struct standing *s)
 	sqlite3 *db = g->p->app->db;
 	int64_t account;
 
-	if (session_started(db, sid, &s->started, &account) || account_load(db, account, &s->row) ||
-	    plan_load(db, s->row.plan_id, s->row.plan_version, &s->plan, NULL))
+	if (session_started(db, sid, &s->started, &account) || account_load_cached(g->p->app->accounts, db, account, &s->row) ||
+	    plan_load_cached(g->p->app->plans, db, s->row.plan_id, s->row.plan_version, &s->plan, NULL))
 		return -EIO;
-	limits_compute(&s->row.state, &s->plan, g->p->app->zone, s->started, false, g->now, &s->lim);
+	limits_compute(&s->row.state, &s->plan, aaa_zone(g->p->app, s->row.location_id), s->started, false, g->now, &s->lim);
 	s->seconds_left = s->lim.seconds_left;
 	s->bytes_left = s->lim.bytes_total_left;
 	/* the buckets after the one in use (a top-up) count too */
@@ -133,9 +135,9 @@ void handle_status_page(struct guest *g)
 	if (until) {
 		struct civil c;
 
-		tz_to_local(g->p->app->zone, until, &c);
+		tz_to_local(portal_zone(g->p), until, &c);
 		snprintf(buf, sizeof(buf), "%04d-%02d-%02d %02d:%02d %s", (int)c.year, c.month, c.day, c.hour,
-			 c.minute, g->p->app->zone ? tz_name(g->p->app->zone) : "UTC");
+			 c.minute, tz_name(portal_zone(g->p)));
 		vars_set(&v, "valid_until", buf);
 	} else {
 		vars_set(&v, "valid_until", tr(g, "status.no_end"));
@@ -192,7 +194,7 @@ void handle_captive_api(struct guest *g)
 	if (g->p->app->cfg.portal_venue_url[0])
 		json_object_set_new(o, "venue-info-url", json_string(g->p->app->cfg.portal_venue_url));
 	text = json_dumps(o, JSON_COMPACT);
-	json_send(g->req, "application/captive+json", text ? text : "{}");
+	json_send(g, "application/captive+json", text ? text : "{}");
 	free(text);
 	json_decref(o);
 }

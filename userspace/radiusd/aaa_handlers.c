@@ -218,6 +218,11 @@ int radius_handle_accounting(void *ctx, struct radius_server *srv, const struct 
 			rc = aaa_stop(app, sid, (uint64_t)d_up, (uint64_t)d_down, d_sec, terminate_cause(&req->pkt), now);
 		else if (status == RADIUS_ACCT_INTERIM_UPDATE || d_up || d_down || d_sec)
 			rc = aaa_usage(app, sid, (uint64_t)d_up, (uint64_t)d_down, d_sec, now, &u);
+		if (rc == 0) {
+			/* applied to billing: spotgate_guest_bytes_total{source="radius"} */
+			srv->stats.acct_bytes_up += (uint64_t)d_up;
+			srv->stats.acct_bytes_down += (uint64_t)d_down;
+		}
 		if (rc == -ENOENT)
 			rc = 0;	/* already stopped: a repeated Stop counts once */
 		if (rc)

@@ -13,6 +13,7 @@
 #include "radius_client/client.h"
 #include "radiusd/reply_attrs.h"
 #include "store/nas.h"
+#include "store/stmt_cache.h"
 
 /* one request in flight: everything the builder and the done callback need */
 struct coa_request {
@@ -30,8 +31,8 @@ static int64_t record_sent(sqlite3 *db, const struct coa_request *r, const char 
 	sqlite3_stmt *st;
 	int64_t id = 0;
 
-	if (sqlite3_prepare_v2(db, "INSERT INTO coa_requests (session_id, nas_id, kind, reason, sent_at) "
-				   "VALUES (?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "INSERT INTO coa_requests (session_id, nas_id, kind, reason, sent_at) "
+				   "VALUES (?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_int64(st, 1, r->ref.session_id);
 	sqlite3_bind_int64(st, 2, r->ref.nas_id);
@@ -40,7 +41,7 @@ static int64_t record_sent(sqlite3 *db, const struct coa_request *r, const char 
 	sqlite3_bind_int64(st, 5, time(NULL));
 	if (sqlite3_step(st) == SQLITE_DONE)
 		id = sqlite3_last_insert_rowid(db);
-	sqlite3_finalize(st);
+	db_release(st);
 	return id;
 }
 
@@ -48,8 +49,8 @@ static void record_result(sqlite3 *db, int64_t id, const char *result, uint32_t 
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db, "UPDATE coa_requests SET finished_at = ?, result = ?, error_cause = ?, sends = ? "
-				   "WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "UPDATE coa_requests SET finished_at = ?, result = ?, error_cause = ?, sends = ? "
+				   "WHERE id = ?", &st) != SQLITE_OK)
 		return;
 	sqlite3_bind_int64(st, 1, time(NULL));
 	sqlite3_bind_text(st, 2, result, -1, SQLITE_STATIC);
@@ -58,7 +59,7 @@ static void record_result(sqlite3 *db, int64_t id, const char *result, uint32_t 
 	sqlite3_bind_int(st, 4, (int)sends);
 	sqlite3_bind_int64(st, 5, id);
 	sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_release(st);
 }
 
 /* RFC 5176 §3: identify the session as the NAS knows it */

@@ -11,6 +11,7 @@
 
 #include "common/log.h"
 #include "common/sockaddr.h"
+#include "app/group_commit.h"
 
 static int64_t now_ms(void)
 {
@@ -28,11 +29,13 @@ static void refresh_nas(struct radius_server *srv)
 		log_error("radius", "cannot load NAS clients; keeping the previous table");
 }
 
-/* Durable before acknowledged, at the price of one commit per burst rather
- * than per request: the datagrams drained in one readable callback run in
- * one transaction (handlers' own transactions nest as savepoints), and their
- * replies wait here until it has committed. If the commit fails, no reply
- * goes out and the cache forgets them: the NAS retries. */
+/* Durable before acknowledged: requests write in the group transaction of
+ * the loop's turn (app/group_commit.h), and their replies wait here until it
+ * has committed, then leave with one sendmmsg per socket. If the commit
+ * fails no reply goes out and the cache forgets them: the NAS retries. A
+ * long burst is cut into batches of BATCH_MAX. (Batches of 32 were tried:
+ * more, smaller reply bursts cost radclient far more than the earlier first
+ * reply saves.) */
 #define BATCH_MAX 256
 
 struct batch_reply {
@@ -46,64 +49,35 @@ struct batch_reply {
 };
 
 struct radius_batch {
-	bool in_transaction;
+	bool waiting;		/* for the group commit */
 	unsigned n;
 	struct batch_reply replies[BATCH_MAX];
 };
 
-static void batch_add(struct radius_server *srv, const struct radius_request *req, const uint8_t *reply,
-		      size_t len, const struct radius_dedup_key *key, bool cached)
+/* after the commit: every reply (sendmmsg: one system call per socket run) */
+static void batch_done(void *arg, bool committed)
 {
-	struct batch_reply *r = &srv->batch->replies[srv->batch->n++];
-
-	memcpy(&r->dst, &req->src, req->srclen);
-	r->dstlen = req->srclen;
-	r->fd = req->fd;
-	r->key = *key;
-	r->cached = cached;
-	r->len = (uint16_t)len;
-	memcpy(r->data, reply, len);
-}
-
-static void batch_begin(struct radius_server *srv)
-{
-	struct radius_batch *b = srv->batch;
-
-	if (b->in_transaction || !srv->app->db)
-		return;
-	if (sqlite3_exec(srv->app->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
-		b->in_transaction = true;
-	else	/* handlers then commit one by one, as without batching */
-		log_warn("radius", "cannot begin a batch transaction: %s", sqlite3_errmsg(srv->app->db));
-}
-
-/* commits, then sends every reply (sendmmsg: one system call per burst) */
-static void batch_flush(struct radius_server *srv)
-{
+	struct radius_server *srv = arg;
 	struct radius_batch *b = srv->batch;
 	struct mmsghdr msgs[BATCH_MAX];
 	struct iovec iov[BATCH_MAX];
 	unsigned i = 0;
 
-	if (b->in_transaction) {
-		b->in_transaction = false;
-		if (sqlite3_exec(srv->app->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-			log_error("radius", "commit failed, %u replies withheld error=\"%s\"", b->n,
-				  sqlite3_errmsg(srv->app->db));
-			sqlite3_exec(srv->app->db, "ROLLBACK", NULL, NULL, NULL);
-			for (unsigned k = 0; k < b->n; k++)
-				if (b->replies[k].cached)
-					reply_cache_forget(&srv->cache, (struct sockaddr *)&b->replies[k].dst,
-							   &b->replies[k].key);
-			b->n = 0;
-			return;
-		}
+	b->waiting = false;
+	if (!committed) {
+		log_error("radius", "commit failed, %u replies withheld", b->n);
+		for (unsigned k = 0; k < b->n; k++)
+			if (b->replies[k].cached)
+				reply_cache_forget(&srv->cache, (struct sockaddr *)&b->replies[k].dst,
+						   &b->replies[k].key);
+		b->n = 0;
+		return;
 	}
 	while (i < b->n) {
 		unsigned n = 0;
 		int fd = b->replies[i].fd, sent;
 
-		/* one socket per call: a burst may mix the auth and acct sockets only across callbacks */
+		/* one socket per call: a burst may mix the auth and acct sockets */
 		for (; i + n < b->n && b->replies[i + n].fd == fd; n++) {
 			struct batch_reply *r = &b->replies[i + n];
 
@@ -121,6 +95,28 @@ static void batch_flush(struct radius_server *srv)
 		i += n;
 	}
 	b->n = 0;
+}
+
+static void batch_add(struct radius_server *srv, const struct radius_request *req, const uint8_t *reply,
+		      size_t len, const struct radius_dedup_key *key, bool cached)
+{
+	struct radius_batch *b = srv->batch;
+	struct batch_reply *r = &b->replies[b->n++];
+
+	memcpy(&r->dst, &req->src, req->srclen);
+	r->dstlen = req->srclen;
+	r->fd = req->fd;
+	r->key = *key;
+	r->cached = cached;
+	r->len = (uint16_t)len;
+	memcpy(r->data, reply, len);
+	/* without a group (none could begin) this sends at once: the handler's
+	 * own transaction has committed */
+	if (!b->waiting) {
+		b->waiting = true;
+		if (group_commit_after(srv->app->commit, batch_done, srv) != 0)
+			batch_done(srv, false);
+	}
 }
 
 /* the packet as one line with attribute names, at log level debug */
@@ -147,7 +143,7 @@ static int answer_status_server(struct radius_server *srv, const struct radius_r
 	return radius_add_message_authenticator(b);
 }
 
-static void count_reply(struct radius_server *srv, uint8_t code)
+static enum radius_outcome count_reply(struct radius_server *srv, uint8_t request, uint8_t code)
 {
 	if (code == RADIUS_ACCESS_ACCEPT)
 		srv->stats.access_accepts++;
@@ -155,10 +151,28 @@ static void count_reply(struct radius_server *srv, uint8_t code)
 		srv->stats.access_rejects++;
 	else if (code == RADIUS_ACCOUNTING_RESPONSE)
 		srv->stats.accounting_responses++;
+	if (request == RADIUS_ACCESS_REQUEST && code == RADIUS_ACCESS_ACCEPT)
+		return RADIUS_OUT_ACCEPTED;
+	return code == RADIUS_ACCESS_REJECT ? RADIUS_OUT_REJECTED : RADIUS_OUT_ANSWERED;
 }
 
-static void handle_datagram(struct radius_server *srv, struct radius_request *req, const uint8_t *data,
-			    size_t size, int acct)
+/* spotgate_radius_requests_total: code 0 is a datagram that did not decode */
+static void count_request(struct radius_server *srv, uint8_t code, enum radius_outcome outcome)
+{
+	enum radius_request_kind kind = RADIUS_KIND_OTHER;
+
+	if (code == RADIUS_ACCESS_REQUEST)
+		kind = RADIUS_KIND_ACCESS;
+	else if (code == RADIUS_ACCOUNTING_REQUEST)
+		kind = RADIUS_KIND_ACCOUNTING;
+	else if (code == RADIUS_STATUS_SERVER)
+		kind = RADIUS_KIND_STATUS;
+	srv->stats.requests[kind][outcome]++;
+}
+
+/* what became of the request: answered (and how), dropped, or a duplicate */
+static enum radius_outcome handle_datagram(struct radius_server *srv, struct radius_request *req,
+					   const uint8_t *data, size_t size, int acct)
 {
 	uint8_t out[RADIUS_MAX_LEN];
 	struct radius_builder b;
@@ -166,12 +180,14 @@ static void handle_datagram(struct radius_server *srv, struct radius_request *re
 	const uint8_t *cached;
 	uint16_t cached_len;
 	unsigned flags = 0;
+	enum radius_outcome outcome;
 	int rc, len;
 
 	srv->stats.received++;
 	if (radius_decode(data, size, &req->pkt) != 0) {
 		srv->stats.malformed++;
-		return;
+		req->pkt.code = 0;
+		return RADIUS_OUT_DROPPED;
 	}
 	refresh_nas(srv);
 	req->nas = nas_table_match(&srv->nas, (struct sockaddr *)&req->src);
@@ -181,7 +197,7 @@ static void handle_datagram(struct radius_server *srv, struct radius_request *re
 		srv->stats.unknown_nas++;
 		sockaddr_format((struct sockaddr *)&req->src, from, sizeof(from));
 		log_debug("radius", "dropped request from unknown NAS from=%s", from);
-		return;
+		return RADIUS_OUT_DROPPED;
 	}
 	if (req->nas->require_message_authenticator)
 		flags |= RADIUS_REQUIRE_MA;
@@ -195,7 +211,7 @@ static void handle_datagram(struct radius_server *srv, struct radius_request *re
 			srv->stats.bad_authenticator++;
 		log_debug("radius", "dropped unverifiable request code=%u id=%u error=%d", req->pkt.code,
 			  req->pkt.id, rc);
-		return;
+		return RADIUS_OUT_DROPPED;
 	}
 
 	log_packet("received", &req->pkt, &req->src);
@@ -205,10 +221,10 @@ static void handle_datagram(struct radius_server *srv, struct radius_request *re
 	case CACHE_REPLY:
 		srv->stats.duplicates++;
 		batch_add(srv, req, cached, cached_len, &key, false);
-		return;
+		return RADIUS_OUT_DUPLICATE;
 	case CACHE_PENDING:
 		srv->stats.duplicates++;
-		return;
+		return RADIUS_OUT_DUPLICATE;
 	case CACHE_MISS:
 		break;
 	}
@@ -230,16 +246,16 @@ static void handle_datagram(struct radius_server *srv, struct radius_request *re
 	}
 	if (rc < 0) {
 		reply_cache_forget(&srv->cache, (struct sockaddr *)&req->src, &key);
-		return;
+		return RADIUS_OUT_DROPPED;
 	}
 	radius_copy_proxy_state(&b, &req->pkt);
 	len = radius_finish(&b, req->nas->secret, strlen(req->nas->secret));
 	if (len < 0) {
 		log_error("radius", "cannot encode reply code=%u error=%d", out[0], len);
 		reply_cache_forget(&srv->cache, (struct sockaddr *)&req->src, &key);
-		return;
+		return RADIUS_OUT_DROPPED;
 	}
-	count_reply(srv, out[0]);
+	outcome = count_reply(srv, req->pkt.code, out[0]);
 	reply_cache_store(&srv->cache, (struct sockaddr *)&req->src, &key, now_ms(), out, (uint16_t)len);
 	if (log_get_level() <= LOG_DEBUG) {
 		struct radius_packet reply;
@@ -248,6 +264,7 @@ static void handle_datagram(struct radius_server *srv, struct radius_request *re
 			log_packet("sent", &reply, &req->src);
 	}
 	batch_add(srv, req, out, (size_t)len, &key, true);
+	return outcome;
 }
 
 static void on_readable(h2o_socket_t *sock, const char *err, int acct)
@@ -255,6 +272,7 @@ static void on_readable(h2o_socket_t *sock, const char *err, int acct)
 	struct radius_server *srv = sock->data;
 	int fd = h2o_socket_get_fd(sock);
 	uint8_t buf[RADIUS_MAX_LEN + 1];
+	enum radius_outcome outcome;
 
 	if (err)
 		return;
@@ -263,14 +281,15 @@ static void on_readable(h2o_socket_t *sock, const char *err, int acct)
 		ssize_t n;
 
 		if (srv->batch->n == BATCH_MAX)
-			batch_flush(srv);
+			group_commit_flush(srv->app->commit);
 		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&req.src, &req.srclen);
 		if (n < 0)
 			break;	/* EAGAIN: drained */
-		batch_begin(srv);
-		handle_datagram(srv, &req, buf, (size_t)n, acct);
+		group_commit_join(srv->app->commit);
+		outcome = handle_datagram(srv, &req, buf, (size_t)n, acct);
+		count_request(srv, req.pkt.code, outcome);
 	}
-	batch_flush(srv);
+	/* the group commits at the end of the loop's turn, then batch_done replies */
 }
 
 static void on_auth_readable(h2o_socket_t *sock, const char *err)

@@ -18,7 +18,17 @@
 #include "radiusd/nas_table.h"
 #include "radiusd/reply_cache.h"
 
+/* Requests by what they ask and what became of them, for
+ * spotgate_radius_requests_total{code, result}. */
+enum radius_request_kind { RADIUS_KIND_ACCESS, RADIUS_KIND_ACCOUNTING, RADIUS_KIND_STATUS, RADIUS_KIND_OTHER,
+			   RADIUS_KINDS };
+enum radius_outcome { RADIUS_OUT_ACCEPTED, RADIUS_OUT_REJECTED, RADIUS_OUT_ANSWERED, RADIUS_OUT_DROPPED,
+		      RADIUS_OUT_DUPLICATE, RADIUS_OUTCOMES };
+
 struct radius_stats {
+	uint64_t requests[RADIUS_KINDS][RADIUS_OUTCOMES];
+	/* guest bytes (Acct-Input/Output-Octets growth) applied to billing */
+	uint64_t acct_bytes_up, acct_bytes_down;
 	uint64_t received;
 	uint64_t malformed;		/* failed decoding: dropped */
 	uint64_t unknown_nas;		/* from an address that is no NAS: dropped */

@@ -6,10 +6,11 @@
 #include <string.h>
 
 #include "billing_json/account_json.h"
+#include "store/db.h"
 
 int account_new_bucket_id(sqlite3 *db, int64_t *id)
 {
-	if (sqlite3_exec(db, "INSERT INTO bucket_ids DEFAULT VALUES", NULL, NULL, NULL) != SQLITE_OK)
+	if (db_run(db, "INSERT INTO bucket_ids DEFAULT VALUES") != 0)
 		return -EIO;
 	*id = sqlite3_last_insert_rowid(db);
 	return 0;
@@ -48,11 +49,10 @@ int account_insert(sqlite3 *db, struct account_row *row)
 
 	if (!state)
 		return -ENOMEM;
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "INSERT INTO accounts (location_id, kind, username, password, first_name, last_name, "
 			       "plan_id, plan_version, status, state, valid_until, purge_at, created_at) "
-			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			       -1, &st, NULL) != SQLITE_OK) {
+			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK) {
 		free(state);
 		return -EIO;
 	}
@@ -70,7 +70,7 @@ int account_insert(sqlite3 *db, struct account_row *row)
 	bind_nullable_int(st, 12, account_purge_at(&row->state));
 	sqlite3_bind_int64(st, 13, row->created_at);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_release(st);
 	free(state);
 	if (rc != SQLITE_DONE)
 		return sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE ? -EEXIST : -EIO;
@@ -80,15 +80,19 @@ int account_insert(sqlite3 *db, struct account_row *row)
 
 int account_save_state(sqlite3 *db, const struct account_row *row)
 {
+	return account_save_state_cached(NULL, db, row);
+}
+
+int account_save_state_cached(struct parse_cache *cache, sqlite3 *db, const struct account_row *row)
+{
 	sqlite3_stmt *st;
 	char *state = state_text(&row->state);
 	int rc;
 
 	if (!state)
 		return -ENOMEM;
-	if (sqlite3_prepare_v2(db,
-			       "UPDATE accounts SET status = ?, state = ?, valid_until = ?, purge_at = ? WHERE id = ?",
-			       -1, &st, NULL) != SQLITE_OK) {
+	if (db_prepare(db,
+			       "UPDATE accounts SET status = ?, state = ?, valid_until = ?, purge_at = ? WHERE id = ?", &st) != SQLITE_OK) {
 		free(state);
 		return -EIO;
 	}
@@ -98,7 +102,11 @@ int account_save_state(sqlite3 *db, const struct account_row *row)
 	bind_nullable_int(st, 4, account_purge_at(&row->state));
 	sqlite3_bind_int64(st, 5, row->id);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-	sqlite3_finalize(st);
+	db_release(st);
+	/* the state reads back as exactly this (test_account_json checks the
+	 * round trip), so the next load need not parse it */
+	if (rc == 0)
+		parse_cache_put(cache, row->id, 0, state, &row->state);
 	free(state);
 	return rc;
 }
@@ -112,20 +120,33 @@ static void copy_text(char *dst, size_t size, sqlite3_stmt *st, int col)
 
 int account_load(sqlite3 *db, int64_t id, struct account_row *row)
 {
-	sqlite3_stmt *st;
-	char err[256];
-	json_t *state;
-	int rc;
+	return account_load_cached(NULL, db, id, row);
+}
 
-	if (sqlite3_prepare_v2(db,
+static int parse_state(const char *text, struct account *out)
+{
+	char err[256];
+	json_t *state = text ? json_loads(text, 0, NULL) : NULL;
+	int rc = state ? account_state_from_json(state, out, err, sizeof(err)) : -EIO;
+
+	json_decref(state);
+	return rc;
+}
+
+int account_load_cached(struct parse_cache *cache, sqlite3 *db, int64_t id, struct account_row *row)
+{
+	sqlite3_stmt *st;
+	const char *text;
+	int rc = 0;
+
+	if (db_prepare(db,
 			       "SELECT id, location_id, kind, username, password, first_name, last_name, plan_id, "
-			       "plan_version, created_at, state FROM accounts WHERE id = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "plan_version, created_at, state FROM accounts WHERE id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		db_release(st);
 		return rc == SQLITE_DONE ? -ENOENT : -EIO;
 	}
 	memset(row, 0, sizeof(*row));
@@ -139,10 +160,11 @@ int account_load(sqlite3 *db, int64_t id, struct account_row *row)
 	row->plan_id = sqlite3_column_int64(st, 7);
 	row->plan_version = (uint32_t)sqlite3_column_int(st, 8);
 	row->created_at = sqlite3_column_int64(st, 9);
-	state = json_loads((const char *)sqlite3_column_text(st, 10), 0, NULL);
-	rc = state ? account_state_from_json(state, &row->state, err, sizeof(err)) : -EIO;
-	json_decref(state);
-	sqlite3_finalize(st);
+	text = (const char *)sqlite3_column_text(st, 10);
+	rc = 0;
+	if (!parse_cache_get(cache, row->id, 0, text, &row->state) && (rc = parse_state(text, &row->state)) == 0)
+		parse_cache_put(cache, row->id, 0, text, &row->state);
+	db_release(st);
 	row->state.id = row->id;
 	return rc ? -EIO : 0;
 }
@@ -152,21 +174,21 @@ int account_find(sqlite3 *db, const char *username, int64_t *id)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT id FROM accounts WHERE username = ?", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT id FROM accounts WHERE username = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
 int account_list(sqlite3 *db, const struct account_query *q, json_t *items, int64_t *total)
 {
 	static const char *const where =
-		" FROM accounts a JOIN plans p ON p.id = a.plan_id WHERE ?1 IS NULL OR a.username LIKE ?1"
-		" OR a.first_name || ' ' || a.last_name LIKE ?1";
+		" FROM accounts a JOIN plans p ON p.id = a.plan_id WHERE (?1 IS NULL OR a.username LIKE ?1"
+		" OR a.first_name || ' ' || a.last_name LIKE ?1) AND (?4 = 0 OR p.location_id = ?4)";
 	char sql[512], pattern[160];
 	sqlite3_stmt *st;
 
@@ -175,12 +197,13 @@ int account_list(sqlite3 *db, const struct account_query *q, json_t *items, int6
 	for (int pass = 0; pass < 2; pass++) {
 		snprintf(sql, sizeof(sql), pass == 0 ? "SELECT count(*)%s" :
 			 "SELECT a.id, a.kind, coalesce(a.username, ''), trim(a.first_name || ' ' || a.last_name), "
-			 "a.plan_id, p.name, a.status, a.valid_until, a.created_at%s ORDER BY a.id DESC LIMIT ?2 OFFSET ?3",
+			 "a.plan_id, p.name, a.status, a.valid_until, a.created_at, p.location_id%s ORDER BY a.id DESC LIMIT ?2 OFFSET ?3",
 			 where);
 		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 			return -EIO;
 		if (q->search)
 			sqlite3_bind_text(st, 1, pattern, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, q->location_id);
 		if (pass == 0) {
 			*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		} else {
@@ -188,7 +211,7 @@ int account_list(sqlite3 *db, const struct account_query *q, json_t *items, int6
 			sqlite3_bind_int64(st, 3, q->offset);
 			while (sqlite3_step(st) == SQLITE_ROW)
 				json_array_append_new(items, json_pack(
-					"{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:I}",
+					"{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:I, s:I}",
 					"id", (json_int_t)sqlite3_column_int64(st, 0),
 					"kind", (const char *)sqlite3_column_text(st, 1),
 					"username", (const char *)sqlite3_column_text(st, 2),
@@ -198,9 +221,10 @@ int account_list(sqlite3 *db, const struct account_query *q, json_t *items, int6
 					"status", (const char *)sqlite3_column_text(st, 6),
 					"valid_until", sqlite3_column_type(st, 7) == SQLITE_NULL
 						? json_null() : json_integer(sqlite3_column_int64(st, 7)),
-					"created_at", (json_int_t)sqlite3_column_int64(st, 8)));
+					"created_at", (json_int_t)sqlite3_column_int64(st, 8),
+					"location", (json_int_t)sqlite3_column_int64(st, 9)));
 		}
-		sqlite3_finalize(st);
+		db_release(st);
 	}
 	return 0;
 }
@@ -210,17 +234,16 @@ int device_bind(sqlite3 *db, int64_t account_id, const char *mac, int64_t now)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "INSERT INTO account_devices (mac, account_id, bound_at, last_seen) VALUES (?1, ?2, ?3, ?3) "
 			       "ON CONFLICT (mac) DO UPDATE SET account_id = ?2, bound_at = CASE WHEN account_id = ?2 "
-			       "THEN bound_at ELSE ?3 END, last_seen = ?3",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "THEN bound_at ELSE ?3 END, last_seen = ?3", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, account_id);
 	sqlite3_bind_int64(st, 3, now);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -229,13 +252,13 @@ int device_unbind(sqlite3 *db, int64_t account_id, const char *mac)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "DELETE FROM account_devices WHERE account_id = ? AND mac = ?", -1, &st, NULL) !=
+	if (db_prepare(db, "DELETE FROM account_devices WHERE account_id = ? AND mac = ?", &st) !=
 	    SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, account_id);
 	sqlite3_bind_text(st, 2, mac, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-	sqlite3_finalize(st);
+	db_release(st);
 	if (rc == 0 && sqlite3_changes(db) == 0)
 		return -ENOENT;
 	return rc;
@@ -246,14 +269,14 @@ int device_account(sqlite3 *db, const char *mac, int64_t *account_id)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT account_id FROM account_devices WHERE mac = ?", -1, &st, NULL) !=
+	if (db_prepare(db, "SELECT account_id FROM account_devices WHERE mac = ?", &st) !=
 	    SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*account_id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
@@ -262,15 +285,14 @@ json_t *device_list(sqlite3 *db, int64_t account_id)
 	json_t *list = json_array();
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db,
-			       "SELECT mac, bound_at, last_seen FROM account_devices WHERE account_id = ? ORDER BY bound_at",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db,
+			       "SELECT mac, bound_at, last_seen FROM account_devices WHERE account_id = ? ORDER BY bound_at", &st) != SQLITE_OK)
 		return list;
 	sqlite3_bind_int64(st, 1, account_id);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(list, json_pack("{s:s, s:I, s:I}", "mac", (const char *)sqlite3_column_text(st, 0),
 						      "bound_at", (json_int_t)sqlite3_column_int64(st, 1),
 						      "last_seen", (json_int_t)sqlite3_column_int64(st, 2)));
-	sqlite3_finalize(st);
+	db_release(st);
 	return list;
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "billing/account.h"
+#include "store/parse_cache.h"
 
 #define ACCOUNT_NAME_LEN 64
 
@@ -34,15 +35,22 @@ int account_new_bucket_id(sqlite3 *db, int64_t *id);
 int account_insert(sqlite3 *db, struct account_row *row);
 /* Writes row->state (and the columns derived from it). */
 int account_save_state(sqlite3 *db, const struct account_row *row);
+/* account_save_state, remembering the state in cache for the next load. */
+int account_save_state_cached(struct parse_cache *cache, sqlite3 *db, const struct account_row *row);
 int account_load(sqlite3 *db, int64_t id, struct account_row *row);
+/* account_load, taking the parsed state from cache (store/parse_cache.h;
+ * may be NULL) when it is there. */
+int account_load_cached(struct parse_cache *cache, sqlite3 *db, int64_t id, struct account_row *row);
 /* By username (a voucher code, user name or number); -ENOENT. */
 int account_find(sqlite3 *db, const char *username, int64_t *id);
 
 struct account_query {
 	const char *search;	/* username or name contains */
+	int64_t location_id;	/* the plan's location; 0 = any */
 	int64_t offset, limit;
 };
-/* Summaries {id, kind, username, name, plan, status, valid_until, created_at}. */
+/* Summaries {id, kind, username, name, plan, status, valid_until, created_at,
+ * location (the plan's)}. */
 int account_list(sqlite3 *db, const struct account_query *q, json_t *items, int64_t *total);
 
 /* Devices (MACs, canonical form): bind moves a MAC from any other account. */

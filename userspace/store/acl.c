@@ -1,4 +1,5 @@
 #include "store/acl.h"
+#include "store/stmt_cache.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -34,20 +35,18 @@ int acl_put(sqlite3 *db, struct acl_entry *e)
 	int rc, moved = 0;
 
 	/* what list was it on before? */
-	if (sqlite3_prepare_v2(db, "SELECT list FROM acl_entries WHERE kind = ? AND value = ?", -1,
-			       &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT list FROM acl_entries WHERE kind = ? AND value = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, acl_kind_names[e->kind], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, e->value, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		moved = strcmp((const char *)sqlite3_column_text(st, 0), acl_list_names[e->list]) != 0;
-	sqlite3_finalize(st);
+	db_release(st);
 
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "INSERT INTO acl_entries (list, kind, value, note) VALUES (?, ?, ?, ?) "
 			       "ON CONFLICT (kind, value) DO UPDATE SET list = excluded.list, "
-			       "note = excluded.note RETURNING id, created_at",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "note = excluded.note RETURNING id, created_at", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, acl_list_names[e->list], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, acl_kind_names[e->kind], -1, SQLITE_STATIC);
@@ -61,7 +60,7 @@ int acl_put(sqlite3 *db, struct acl_entry *e)
 	} else {
 		rc = -EIO;
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -70,8 +69,8 @@ int acl_remove(sqlite3 *db, int64_t id, struct acl_entry *removed)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "DELETE FROM acl_entries WHERE id = ? RETURNING "
-			       ACL_COLUMNS, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "DELETE FROM acl_entries WHERE id = ? RETURNING "
+			       ACL_COLUMNS, &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -82,7 +81,7 @@ int acl_remove(sqlite3 *db, int64_t id, struct acl_entry *removed)
 	} else {
 		rc = rc == SQLITE_DONE ? -ENOENT : -EIO;
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -92,13 +91,12 @@ int acl_each(sqlite3 *db, void (*fn)(const struct acl_entry *e, void *arg), void
 	struct acl_entry e;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT " ACL_COLUMNS " FROM acl_entries ORDER BY list, kind, value",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT " ACL_COLUMNS " FROM acl_entries ORDER BY list, kind, value", &st) != SQLITE_OK)
 		return -EIO;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		read_row(st, &e);
 		fn(&e, arg);
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_DONE ? 0 : -EIO;
 }

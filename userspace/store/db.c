@@ -25,12 +25,11 @@ int db_schema_version(sqlite3 *db)
 
 	if (db_count(db, "schema_version") < 0)
 		return 0;
-	if (sqlite3_prepare_v2(db, "SELECT coalesce(max(version), 0) FROM schema_version", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT coalesce(max(version), 0) FROM schema_version", &st) != SQLITE_OK)
 		return -EIO;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return version;
 }
 
@@ -41,12 +40,11 @@ long long db_count(sqlite3 *db, const char *table)
 	long long n = -1;
 
 	/* table names cannot be bound; only known names reach here, but check */
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", &st) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
 	int exists = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	db_release(st);
 	if (!exists)
 		return -1;
 
@@ -55,40 +53,51 @@ long long db_count(sqlite3 *db, const char *table)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return n;
+}
+
+int db_run(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, sql, &st) != SQLITE_OK)
+		return -EIO;
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
+	db_release(st);
+	return rc;
 }
 
 int db_transaction(sqlite3 *db, int (*fn)(sqlite3 *db, void *arg), void *arg)
 {
-	char err[256];
 	int rc;
 
 	/* inside a transaction already (the admin API runs each change in one,
 	 * with its audit row): nest as a savepoint */
 	if (!sqlite3_get_autocommit(db)) {
-		if (exec(db, "SAVEPOINT db_transaction", err, sizeof(err)) != 0) {
-			log_error("db", "cannot begin savepoint: %s", err);
+		if (db_run(db, "SAVEPOINT db_transaction") != 0) {
+			log_error("db", "cannot begin savepoint: %s", sqlite3_errmsg(db));
 			return -EIO;
 		}
 		rc = fn(db, arg);
 		if (rc < 0)
-			exec(db, "ROLLBACK TO db_transaction", err, sizeof(err));
-		exec(db, "RELEASE db_transaction", err, sizeof(err));
+			db_run(db, "ROLLBACK TO db_transaction");
+		db_run(db, "RELEASE db_transaction");
 		return rc;
 	}
-	if (exec(db, "BEGIN IMMEDIATE", err, sizeof(err)) != 0) {
-		log_error("db", "cannot begin transaction: %s", err);
+	if (db_run(db, "BEGIN IMMEDIATE") != 0) {
+		log_error("db", "cannot begin transaction: %s", sqlite3_errmsg(db));
 		return -EBUSY;
 	}
 	rc = fn(db, arg);
 	if (rc < 0) {
-		exec(db, "ROLLBACK", err, sizeof(err));
+		db_run(db, "ROLLBACK");
 		return rc;
 	}
-	if (exec(db, "COMMIT", err, sizeof(err)) != 0) {
-		log_error("db", "commit failed: %s", err);
-		exec(db, "ROLLBACK", err, sizeof(err));
+	if (db_run(db, "COMMIT") != 0) {
+		log_error("db", "commit failed: %s", sqlite3_errmsg(db));
+		db_run(db, "ROLLBACK");
 		return -EIO;
 	}
 	return rc;
@@ -99,15 +108,14 @@ static int record_version(sqlite3 *db, const struct migration *m)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "INSERT INTO schema_version (version, name, applied_at) "
-			       "VALUES (?, ?, strftime('%s', 'now'))",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "VALUES (?, ?, strftime('%s', 'now'))", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int(st, 1, m->version);
 	sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -152,10 +160,10 @@ int db_open(const char *path, sqlite3 **out, char *err, size_t errlen)
 	int version;
 
 	*out = NULL;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: cannot open database: %s", path,
 			 db ? sqlite3_errmsg(db) : "out of memory");
-		sqlite3_close(db);
+		db_close(db);
 		return -EIO;
 	}
 	sqlite3_busy_timeout(db, 5000);
@@ -164,7 +172,7 @@ int db_open(const char *path, sqlite3 **out, char *err, size_t errlen)
 	version = db_schema_version(db);
 	if (version < 0) {
 		snprintf(err, errlen, "%s: not a spotgate database: %s", path, sqlite3_errmsg(db));
-		sqlite3_close(db);
+		db_close(db);
 		return -EINVAL;
 	}
 	if (version > newest) {
@@ -172,17 +180,18 @@ int db_open(const char *path, sqlite3 **out, char *err, size_t errlen)
 			 "%s: schema version %d is newer than this spotgated knows (%d); "
 			 "run a newer spotgated or point --db at another database",
 			 path, version, newest);
-		sqlite3_close(db);
+		db_close(db);
 		return -EPROTO;
 	}
 
-	if (exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
+	if (exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+		 "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
 		 err, errlen) != 0 ||
 	    db_migrate(db, migrations, migrations_count, err, errlen) != 0) {
 		char msg[512];
 		snprintf(msg, sizeof(msg), "%s", err);
 		snprintf(err, errlen, "%s: %s", path, msg);
-		sqlite3_close(db);
+		db_close(db);
 		return -EIO;
 	}
 	*out = db;

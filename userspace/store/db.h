@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "store/migrations.h"
+#include "store/stmt_cache.h"
 
 /* Opens (creating it and its directory's file if needed) and migrates the
  * database. A database whose schema is newer than the newest migration is
@@ -20,6 +21,10 @@ int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, 
 
 /* The highest applied version, 0 for a new database, -errno on error. */
 int db_schema_version(sqlite3 *db);
+
+/* Runs one statement without parameters (BEGIN, COMMIT, ...), prepared once
+ * per connection. 0 or -EIO; sqlite3_errmsg(db) says why. */
+int db_run(sqlite3 *db, const char *sql);
 
 /* Runs fn inside BEGIN IMMEDIATE ... COMMIT; rolls back when fn returns < 0.
  * Inside an open transaction it nests as a SAVEPOINT instead. */

@@ -1,4 +1,5 @@
 #include "store/garden.h"
+#include "store/stmt_cache.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,8 +26,8 @@ int garden_add(sqlite3 *db, struct garden_entry *e)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "INSERT INTO garden_entries (kind, value, note) VALUES (?, ?, ?) "
-			       "RETURNING id, created_at", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "INSERT INTO garden_entries (kind, value, note) VALUES (?, ?, ?) "
+			       "RETURNING id, created_at", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, garden_kind_names[e->kind], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, e->value, -1, SQLITE_STATIC);
@@ -39,7 +40,7 @@ int garden_add(sqlite3 *db, struct garden_entry *e)
 	} else {
 		rc = sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE ? -EEXIST : -EIO;
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -48,8 +49,8 @@ int garden_remove(sqlite3 *db, int64_t id, struct garden_entry *removed)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "DELETE FROM garden_entries WHERE id = ? RETURNING "
-			       GARDEN_COLUMNS, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "DELETE FROM garden_entries WHERE id = ? RETURNING "
+			       GARDEN_COLUMNS, &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -60,7 +61,7 @@ int garden_remove(sqlite3 *db, int64_t id, struct garden_entry *removed)
 	} else {
 		rc = rc == SQLITE_DONE ? -ENOENT : -EIO;
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -70,13 +71,12 @@ int garden_each(sqlite3 *db, void (*fn)(const struct garden_entry *e, void *arg)
 	struct garden_entry e;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT " GARDEN_COLUMNS " FROM garden_entries ORDER BY kind, value",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT " GARDEN_COLUMNS " FROM garden_entries ORDER BY kind, value", &st) != SQLITE_OK)
 		return -EIO;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		read_row(st, &e);
 		fn(&e, arg);
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_DONE ? 0 : -EIO;
 }

@@ -1,4 +1,5 @@
 #include "store/nas.h"
+#include "store/stmt_cache.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -43,11 +44,10 @@ int nas_add(sqlite3 *db, struct nas_client *nas)
 	int rc;
 
 	cidr_format(&nas->address, address, sizeof(address));
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "INSERT INTO nas_clients (address, name, secret, vendor, coa_port, "
 			       "require_message_authenticator, limit_proxy_state) VALUES (?, ?, ?, ?, ?, ?, ?) "
-			       "RETURNING id, created_at",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "RETURNING id, created_at", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, address, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, nas->name, -1, SQLITE_STATIC);
@@ -64,7 +64,7 @@ int nas_add(sqlite3 *db, struct nas_client *nas)
 	} else {
 		rc = sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE ? -EEXIST : -EIO;
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -73,14 +73,13 @@ int nas_get(sqlite3 *db, int64_t id, struct nas_client *out)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT " NAS_COLUMNS " FROM nas_clients WHERE id = ?", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT " NAS_COLUMNS " FROM nas_clients WHERE id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		read_row(st, out);
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
@@ -89,14 +88,14 @@ int nas_find_address(sqlite3 *db, const char *address, int64_t *id)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT id FROM nas_clients WHERE address = ?", -1, &st, NULL) !=
+	if (db_prepare(db, "SELECT id FROM nas_clients WHERE address = ?", &st) !=
 	    SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, address, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
@@ -105,11 +104,11 @@ int nas_delete(sqlite3 *db, int64_t id)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "DELETE FROM nas_clients WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "DELETE FROM nas_clients WHERE id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-	sqlite3_finalize(st);
+	db_release(st);
 	if (rc == 0 && sqlite3_changes(db) == 0)
 		return -ENOENT;
 	return rc;
@@ -121,13 +120,12 @@ int nas_list(sqlite3 *db, int64_t offset, int64_t limit, int64_t *total,
 	sqlite3_stmt *st;
 	struct nas_client nas;
 
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM nas_clients", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT count(*) FROM nas_clients", &st) != SQLITE_OK)
 		return -EIO;
 	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	db_release(st);
 
-	if (sqlite3_prepare_v2(db, "SELECT " NAS_COLUMNS " FROM nas_clients ORDER BY id LIMIT ? OFFSET ?",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT " NAS_COLUMNS " FROM nas_clients ORDER BY id LIMIT ? OFFSET ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, limit);
 	sqlite3_bind_int64(st, 2, offset);
@@ -135,6 +133,6 @@ int nas_list(sqlite3 *db, int64_t offset, int64_t limit, int64_t *total,
 		read_row(st, &nas);
 		fn(&nas, arg);
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return 0;
 }

@@ -7,12 +7,13 @@
 
 #include "billing/plan.h"
 #include "billing_json/plan_json.h"
+#include "store/stmt_cache.h"
 
 static int step_done(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -EIO;
 }
 
@@ -38,10 +39,9 @@ static int insert_version(sqlite3 *db, const struct plan *p, int64_t now)
 
 	if (!terms)
 		return -ENOMEM;
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "INSERT INTO plan_versions (plan_id, version, payment, measure, price, currency, "
-			       "terms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			       -1, &st, NULL) != SQLITE_OK) {
+			       "terms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK) {
 		free(terms);
 		return -EIO;
 	}
@@ -63,10 +63,9 @@ int plan_insert(sqlite3 *db, struct plan *p, const struct plan_meta *meta, int64
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "INSERT INTO plans (location_id, name, code, quick_ticket, smartconnect, "
-			       "sold_on_portal, current_version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "sold_on_portal, current_version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, meta->location_id);
 	sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
@@ -76,7 +75,7 @@ int plan_insert(sqlite3 *db, struct plan *p, const struct plan_meta *meta, int64
 	sqlite3_bind_int(st, 6, meta->sold_on_portal);
 	sqlite3_bind_int64(st, 7, now);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_release(st);
 	if (rc != SQLITE_DONE)
 		return sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE ? -EEXIST : -EIO;
 	p->id = sqlite3_last_insert_rowid(db);
@@ -86,32 +85,51 @@ int plan_insert(sqlite3 *db, struct plan *p, const struct plan_meta *meta, int64
 
 int plan_load(sqlite3 *db, int64_t id, uint32_t version, struct plan *out, struct plan_meta *meta)
 {
-	sqlite3_stmt *st;
-	json_t *terms;
+	return plan_load_cached(NULL, db, id, version, out, meta);
+}
+
+static int parse_terms(const char *text, const char *currency, struct plan *out)
+{
 	char field[96], err[256];
+	json_t *terms = json_loads(text, 0, NULL);
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
+	plan_defaults(out, currency);
+	rc = terms ? plan_from_json(terms, out, field, sizeof(field), err, sizeof(err)) : -EIO;
+	json_decref(terms);
+	return rc;
+}
+
+int plan_load_cached(struct parse_cache *cache, sqlite3 *db, int64_t id, uint32_t version, struct plan *out,
+		     struct plan_meta *meta)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db,
 			       "SELECT p.location_id, p.name, p.code, p.quick_ticket, p.smartconnect, "
 			       "p.sold_on_portal, p.current_version, p.created_at, coalesce(p.retired_at, 0), "
 			       "v.version, v.terms, v.currency FROM plans p JOIN plan_versions v ON v.plan_id = p.id "
-			       "AND v.version = CASE WHEN ?2 = 0 THEN p.current_version ELSE ?2 END WHERE p.id = ?1",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "AND v.version = CASE WHEN ?2 = 0 THEN p.current_version ELSE ?2 END WHERE p.id = ?1", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 2, (int)version);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		db_release(st);
 		return rc == SQLITE_DONE ? -ENOENT : -EIO;
 	}
-	plan_defaults(out, (const char *)sqlite3_column_text(st, 11));
-	terms = json_loads((const char *)sqlite3_column_text(st, 10), 0, NULL);
-	rc = terms ? plan_from_json(terms, out, field, sizeof(field), err, sizeof(err)) : -EIO;
-	json_decref(terms);
+	const char *terms = (const char *)sqlite3_column_text(st, 10);
+	const char *currency = (const char *)sqlite3_column_text(st, 11);
+	uint32_t v = (uint32_t)sqlite3_column_int(st, 9);
+
+	rc = terms && currency ? 0 : -EIO;
+	if (rc == 0 && !(parse_cache_get(cache, id, v, terms, out) && !strcmp(out->currency, currency)) &&
+	    (rc = parse_terms(terms, currency, out)) == 0)
+		parse_cache_put(cache, id, v, terms, out);
 	if (rc == 0) {
 		out->id = id;
-		out->version = (uint32_t)sqlite3_column_int(st, 9);
+		out->version = v;
 		snprintf(out->name, sizeof(out->name), "%s", sqlite3_column_text(st, 1));
 		snprintf(out->code, sizeof(out->code), "%s", sqlite3_column_text(st, 2));
 		out->quick_ticket = sqlite3_column_int(st, 3);
@@ -125,7 +143,7 @@ int plan_load(sqlite3 *db, int64_t id, uint32_t version, struct plan *out, struc
 				.retired_at = sqlite3_column_int64(st, 8),
 			};
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == 0 ? 0 : -EIO;
 }
 
@@ -134,16 +152,15 @@ bool plan_version_in_use(sqlite3 *db, int64_t id, uint32_t version)
 	sqlite3_stmt *st;
 	bool used = false;
 
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "SELECT EXISTS (SELECT 1 FROM vouchers WHERE plan_id = ?1 AND plan_version = ?2) "
-			       "OR EXISTS (SELECT 1 FROM accounts WHERE plan_id = ?1 AND plan_version = ?2)",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "OR EXISTS (SELECT 1 FROM accounts WHERE plan_id = ?1 AND plan_version = ?2)", &st) != SQLITE_OK)
 		return true;	/* when in doubt, keep the old terms */
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 2, (int)version);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		used = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return used;
 }
 
@@ -164,8 +181,7 @@ int plan_update(sqlite3 *db, struct plan *edited, const struct plan_meta *meta, 
 			rc = insert_version(db, edited, now);
 		} else {
 			edited->version = current.version;
-			if (sqlite3_prepare_v2(db, "DELETE FROM plan_versions WHERE plan_id = ? AND version = ?",
-					       -1, &st, NULL) != SQLITE_OK)
+			if (db_prepare(db, "DELETE FROM plan_versions WHERE plan_id = ? AND version = ?", &st) != SQLITE_OK)
 				return -EIO;
 			sqlite3_bind_int64(st, 1, current.id);
 			sqlite3_bind_int(st, 2, (int)current.version);
@@ -178,10 +194,9 @@ int plan_update(sqlite3 *db, struct plan *edited, const struct plan_meta *meta, 
 	} else {
 		edited->version = current.version;
 	}
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "UPDATE plans SET name = ?, code = ?, quick_ticket = ?, smartconnect = ?, "
-			       "sold_on_portal = ?, current_version = ? WHERE id = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "sold_on_portal = ?, current_version = ? WHERE id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, edited->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, edited->code, -1, SQLITE_STATIC);
@@ -191,7 +206,7 @@ int plan_update(sqlite3 *db, struct plan *edited, const struct plan_meta *meta, 
 	sqlite3_bind_int(st, 6, (int)edited->version);
 	sqlite3_bind_int64(st, 7, edited->id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_release(st);
 	if (rc != SQLITE_DONE)
 		return sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE ? -EEXIST : -EIO;
 	return 0;
@@ -202,8 +217,7 @@ int plan_retire(sqlite3 *db, int64_t id, int64_t now)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "UPDATE plans SET retired_at = ? WHERE id = ? AND retired_at IS NULL", -1,
-			       &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "UPDATE plans SET retired_at = ? WHERE id = ? AND retired_at IS NULL", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, id);
@@ -218,41 +232,40 @@ int plan_find_name(sqlite3 *db, int64_t location_id, const char *name, int64_t *
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
-			       "SELECT id FROM plans WHERE location_id = ? AND name = ? AND retired_at IS NULL",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db,
+			       "SELECT id FROM plans WHERE location_id = ? AND name = ? AND retired_at IS NULL", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, location_id);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
-int plan_list(sqlite3 *db, bool with_retired, int64_t offset, int64_t limit, int64_t *ids,
+int plan_list(sqlite3 *db, bool with_retired, int64_t location_id, int64_t offset, int64_t limit, int64_t *ids,
 	      size_t *n, int64_t *total)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM plans WHERE ?1 OR retired_at IS NULL", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT count(*) FROM plans WHERE (?1 OR retired_at IS NULL) AND (?4 = 0 OR location_id = ?4)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int(st, 1, with_retired);
+	sqlite3_bind_int64(st, 4, location_id);
 	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(db,
-			       "SELECT id FROM plans WHERE ?1 OR retired_at IS NULL ORDER BY name, id LIMIT ?2 "
-			       "OFFSET ?3",
-			       -1, &st, NULL) != SQLITE_OK)
+	db_release(st);
+	if (db_prepare(db,
+			       "SELECT id FROM plans WHERE (?1 OR retired_at IS NULL) AND (?4 = 0 OR location_id = ?4) "
+			       "ORDER BY name, id LIMIT ?2 OFFSET ?3", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int(st, 1, with_retired);
 	sqlite3_bind_int64(st, 2, limit);
 	sqlite3_bind_int64(st, 3, offset);
+	sqlite3_bind_int64(st, 4, location_id);
 	*n = 0;
 	while (sqlite3_step(st) == SQLITE_ROW && *n < (size_t)limit)
 		ids[(*n)++] = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_release(st);
 	return 0;
 }

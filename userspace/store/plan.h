@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "billing/plan.h"
+#include "store/parse_cache.h"
 
 struct plan_meta {
 	int64_t location_id;
@@ -28,6 +29,11 @@ int plan_insert(sqlite3 *db, struct plan *p, const struct plan_meta *meta, int64
  * -ENOENT when there is no such plan or version. */
 int plan_load(sqlite3 *db, int64_t id, uint32_t version, struct plan *out, struct plan_meta *meta);
 
+/* plan_load, taking the parsed terms from cache (store/parse_cache.h; may
+ * be NULL) when they are there. */
+int plan_load_cached(struct parse_cache *cache, sqlite3 *db, int64_t id, uint32_t version, struct plan *out,
+		     struct plan_meta *meta);
+
 /* Writes an edit of the current version. Terms that differ and are in use
  * become version current+1 (*new_version = true); otherwise the row and the
  * current version are updated in place. */
@@ -40,9 +46,9 @@ int plan_retire(sqlite3 *db, int64_t id, int64_t now);
 /* A live plan id by exact name; -ENOENT. */
 int plan_find_name(sqlite3 *db, int64_t location_id, const char *name, int64_t *id);
 
-/* Plan ids ordered by name, live only unless with_retired, from offset at
- * most limit; *total counts them all. */
-int plan_list(sqlite3 *db, bool with_retired, int64_t offset, int64_t limit, int64_t *ids,
+/* Plan ids ordered by name, live only unless with_retired, of one location
+ * (0 = every location), from offset at most limit; *total counts them all. */
+int plan_list(sqlite3 *db, bool with_retired, int64_t location_id, int64_t offset, int64_t limit, int64_t *ids,
 	      size_t *n, int64_t *total);
 
 /* Whether any voucher or account uses this version. */

@@ -53,7 +53,7 @@ static int write_pending(sqlite3 *db, void *arg)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	if (sqlite3_prepare_v2(db, "INSERT INTO sites_visited (mac, name, seen_at) VALUES (?, ?, ?)", -1, &st, NULL) !=
+	if (db_prepare(db, "INSERT INTO sites_visited (mac, name, seen_at) VALUES (?, ?, ?)", &st) !=
 	    SQLITE_OK)
 		return -EIO;
 	for (size_t i = 0; i < log->n && rc == 0; i++) {
@@ -63,7 +63,7 @@ static int write_pending(sqlite3 *db, void *arg)
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
 		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -90,11 +90,11 @@ int sites_prune(sqlite3 *db, int64_t before, int64_t *deleted)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "DELETE FROM sites_visited WHERE seen_at < ?", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "DELETE FROM sites_visited WHERE seen_at < ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, before);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-	sqlite3_finalize(st);
+	db_release(st);
 	*deleted = sqlite3_changes(db);
 	return rc;
 }
@@ -128,7 +128,7 @@ int sites_list(sqlite3 *db, const struct sites_query *q, json_t *items, int64_t 
 								       "name", (const char *)sqlite3_column_text(st, 1),
 								       "seen_at", (json_int_t)sqlite3_column_int64(st, 2)));
 		}
-		sqlite3_finalize(st);
+		db_release(st);
 	}
 	return 0;
 }

@@ -18,10 +18,9 @@ static int insert_batch(sqlite3 *db, void *arg)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "INSERT INTO voucher_batches (location_id, plan_id, plan_version, prefix, length, "
-			       "charset, count, pin_length, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "charset, count, pin_length, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, b->location_id);
 	sqlite3_bind_int64(st, 2, b->plan_id);
@@ -34,15 +33,14 @@ static int insert_batch(sqlite3 *db, void *arg)
 	sqlite3_bind_text(st, 9, b->note, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 10, b->created_at);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_release(st);
 	if (rc != SQLITE_DONE)
 		return -EIO;
 	b->id = sqlite3_last_insert_rowid(db);
 
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "INSERT INTO vouchers (batch_id, code, pin, plan_id, plan_version, created_at) "
-			       "VALUES (?, ?, ?, ?, ?, ?)",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "VALUES (?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, b->id);
 	sqlite3_bind_int64(st, 4, b->plan_id);
@@ -67,7 +65,7 @@ static int insert_batch(sqlite3 *db, void *arg)
 		}
 		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -83,10 +81,9 @@ int voucher_batch_get(sqlite3 *db, int64_t id, struct voucher_batch *out)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
+	if (db_prepare(db,
 			       "SELECT id, location_id, plan_id, plan_version, prefix, length, charset, count, "
-			       "pin_length, note, created_at FROM voucher_batches WHERE id = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "pin_length, note, created_at FROM voucher_batches WHERE id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -105,7 +102,7 @@ int voucher_batch_get(sqlite3 *db, int64_t id, struct voucher_batch *out)
 		snprintf(out->charset, sizeof(out->charset), "%s", sqlite3_column_text(st, 6));
 		snprintf(out->note, sizeof(out->note), "%s", sqlite3_column_text(st, 9));
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
@@ -115,14 +112,13 @@ json_t *voucher_batch_states(sqlite3 *db, int64_t id)
 				   "expired", 0, "revoked", 0);
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db, "SELECT state, count(*) FROM vouchers WHERE batch_id = ? GROUP BY state", -1,
-			       &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT state, count(*) FROM vouchers WHERE batch_id = ? GROUP BY state", &st) != SQLITE_OK)
 		return states;
 	sqlite3_bind_int64(st, 1, id);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_object_set_new(states, (const char *)sqlite3_column_text(st, 0),
 				    json_integer(sqlite3_column_int64(st, 1)));
-	sqlite3_finalize(st);
+	db_release(st);
 	return states;
 }
 
@@ -131,30 +127,30 @@ int voucher_batch_delete_unused(sqlite3 *db, int64_t id, int64_t *deleted)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "DELETE FROM vouchers WHERE batch_id = ? AND state = 'unused'", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (db_prepare(db, "DELETE FROM vouchers WHERE batch_id = ? AND state = 'unused'", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-	sqlite3_finalize(st);
+	db_release(st);
 	*deleted = sqlite3_changes(db);
 	return rc;
 }
 
 #define VOUCHER_COLUMNS \
 	"v.id, v.code, v.pin, v.batch_id, v.plan_id, v.plan_version, v.state, v.account_id, " \
-	"v.created_at, v.first_used_at, p.name"
+	"v.created_at, v.first_used_at, p.name, p.location_id"
 
 static json_t *row_json(sqlite3_stmt *st)
 {
-	json_t *o = json_pack("{s:I, s:s, s:I, s:s, s:I, s:s, s:I}",
+	json_t *o = json_pack("{s:I, s:s, s:I, s:s, s:I, s:s, s:I, s:I}",
 			      "id", (json_int_t)sqlite3_column_int64(st, 0),
 			      "code", (const char *)sqlite3_column_text(st, 1),
 			      "plan", (json_int_t)sqlite3_column_int64(st, 4),
 			      "plan_name", (const char *)sqlite3_column_text(st, 10),
 			      "plan_version", (json_int_t)sqlite3_column_int64(st, 5),
 			      "state", (const char *)sqlite3_column_text(st, 6),
-			      "created_at", (json_int_t)sqlite3_column_int64(st, 8));
+			      "created_at", (json_int_t)sqlite3_column_int64(st, 8),
+			      "location", (json_int_t)sqlite3_column_int64(st, 11));
 
 	json_object_set_new(o, "pin", sqlite3_column_type(st, 2) == SQLITE_NULL
 					       ? json_null() : json_string((const char *)sqlite3_column_text(st, 2)));
@@ -175,7 +171,8 @@ int voucher_list(sqlite3 *db, const struct voucher_query *q, json_t *items, int6
 		" WHERE (?1 = 0 OR v.batch_id = ?1)"
 		" AND (?2 IS NULL OR v.code >= ?2 AND v.code < ?2 || char(1114111))"
 		" AND (?3 = 0 OR v.state <> 'unused')"
-		" AND (?4 = 0 OR v.state IN ('unused', 'active'))";
+		" AND (?4 = 0 OR v.state IN ('unused', 'active'))"
+		" AND (?7 = 0 OR p.location_id = ?7)";
 	static const char *const orders[2][2] = {
 		{ " ORDER BY v.created_at, v.id", " ORDER BY v.created_at DESC, v.id DESC" },
 		{ " ORDER BY v.code", " ORDER BY v.code DESC" },
@@ -196,6 +193,7 @@ int voucher_list(sqlite3 *db, const struct voucher_query *q, json_t *items, int6
 			sqlite3_bind_text(st, 2, q->search, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 3, q->hide_unused);
 		sqlite3_bind_int(st, 4, q->hide_expired);
+		sqlite3_bind_int64(st, 7, q->location_id);
 		if (pass == 0) {
 			*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		} else {
@@ -204,7 +202,7 @@ int voucher_list(sqlite3 *db, const struct voucher_query *q, json_t *items, int6
 			while (sqlite3_step(st) == SQLITE_ROW)
 				json_array_append_new(items, row_json(st));
 		}
-		sqlite3_finalize(st);
+		db_release(st);
 	}
 	return 0;
 }
@@ -214,14 +212,14 @@ int voucher_get(sqlite3 *db, const char *code, json_t **out)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT " VOUCHER_COLUMNS " FROM vouchers v JOIN plans p ON p.id = v.plan_id "
-				   "WHERE v.code = ?", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT " VOUCHER_COLUMNS " FROM vouchers v JOIN plans p ON p.id = v.plan_id "
+				   "WHERE v.code = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*out = row_json(st);
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
@@ -230,8 +228,7 @@ static int state_of(sqlite3 *db, const char *code, char *state, size_t size, int
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT state, coalesce(account_id, 0) FROM vouchers WHERE code = ?", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT state, coalesce(account_id, 0) FROM vouchers WHERE code = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -239,7 +236,7 @@ static int state_of(sqlite3 *db, const char *code, char *state, size_t size, int
 		snprintf(state, size, "%s", sqlite3_column_text(st, 0));
 		*account = sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
@@ -248,11 +245,11 @@ static int exec_code(sqlite3 *db, const char *sql, const char *code)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, sql, &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 

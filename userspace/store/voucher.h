@@ -36,6 +36,7 @@ int voucher_batch_delete_unused(sqlite3 *db, int64_t id, int64_t *deleted);
 /* Filters and order for listing tickets. */
 struct voucher_query {
 	int64_t batch_id;	/* 0 = any */
+	int64_t location_id;	/* the plan's location; 0 = any */
 	const char *search;	/* code starts with; NULL = any */
 	bool hide_unused;
 	bool hide_expired;	/* hides expired, depleted and revoked */
@@ -45,7 +46,7 @@ struct voucher_query {
 };
 
 /* Tickets as JSON objects {id, code, pin, batch, plan, plan_version, state,
- * account, created_at, first_used_at}; *total counts all that match. */
+ * account, created_at, first_used_at, location}; *total counts all that match. */
 int voucher_list(sqlite3 *db, const struct voucher_query *q, json_t *items, int64_t *total);
 
 /* One ticket by code; -ENOENT. */

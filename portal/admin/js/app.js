@@ -17,6 +17,7 @@ const PAGES = [
 	{ id: 'reports', title: 'Reports', roles: ['admin', 'auditor'] },
 	{ id: 'sites', title: 'Sites visited', roles: ['admin', 'auditor'] },
 	{ id: 'settings', title: 'Settings', roles: ['admin'] },
+	{ id: 'locations', title: 'Locations', roles: ['admin'] },
 	{ id: 'users', title: 'Admin users', roles: ['admin'] },
 ];
 

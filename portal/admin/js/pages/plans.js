@@ -3,8 +3,10 @@
 // type, rounded like the billing core (half away from zero, so a round trip
 // may be off by one minor unit); a cyclic plan shows what 1, 7, 14 days or
 // 3, 6, 12 months cost. The API computes the same and has the last word.
+// Fair use and rating schedules come from ../plan_terms.js.
 import { get, post, patch, del, qs } from '../api.js';
 import { h, field, input, select, form, page, dataTable, notice, money, parseMoney, minorToText, bytes, seconds, action, decimals } from '../ui.js';
+import { fairUseTerms, scheduleTerms } from '../plan_terms.js';
 
 const UNIT_SECONDS = 3600n, UNIT_BYTES = 10000000n;
 const EXAMPLES = { day: [1, 7, 14], week: [1, 2, 4], month: [1, 3, 6, 12], year: [1, 2, 3] };
@@ -29,12 +31,21 @@ function splitAmount(v, units) {
 
 export default async function plans(ctx) {
 	const status = await get('/api/v1/status').catch(() => ({}));
+	const locations = (await get('/api/v1/locations?per_page=1000').catch(() => ({ items: [] }))).items;
+	const locName = (id) => (locations.find((l) => l.id === id) || { name: String(id) }).name;
 	const root = page('Plans');
 	const where = () => root;
 	let editing = null;
 	let currency = status.currency || 'EUR';
 
 	const name = input('name', { required: true, maxlength: 63 });
+	// a plan stays at its location: chosen when it is added
+	const location = select('location', locations.map((l) => [String(l.id), l.name]), '1');
+	location.addEventListener('change', () => {
+		const l = locations.find((x) => String(x.id) === location.value);
+		currency = (l && l.currency) || status.currency || currency;
+		recalc();
+	});
 	const code = input('code', { maxlength: 31 });
 	const payment = select('payment', [['prepaid', 'Prepaid'], ['postpaid', 'Postpaid (billed by use)']]);
 	const measure = select('measure', [['time', 'Time'], ['traffic', 'Traffic'], ['both', 'Time and traffic'], ['unlimited', 'Unlimited']]);
@@ -54,6 +65,15 @@ export default async function plans(ctx) {
 	const ccycles = input('cyclic_cycles', { type: 'number', min: 1, value: '1', field: 'cyclic.cycles' });
 	const pph = input('price_per_hour', { inputmode: 'decimal', placeholder: '0.00' });
 	const idle = input('idle_timeout', { type: 'number', min: 0, placeholder: 'minutes, 0 = none' });
+	const p10 = input('price_per_10mb', { inputmode: 'decimal', placeholder: '0.00' });
+	const startCost = input('start_cost', { inputmode: 'decimal', placeholder: '0.00' });
+	const minCharge = input('min_charge', { inputmode: 'decimal', placeholder: '0.00' });
+	const sessionT = input('session_timeout', { type: 'number', min: 0, placeholder: 'minutes, 0 = none' });
+	const interim = input('interim_interval', { type: 'number', min: 0, placeholder: '5 (the default)' });
+	const purge = input('purge_delay', { type: 'number', min: 0, placeholder: '0 = keep' });
+	const smart = h('input', { type: 'checkbox', name: 'smartconnect', dataset: { field: 'smartconnect' } });
+	const fairUse = fairUseTerms();
+	const schedules = scheduleTerms(() => currency);
 	const devices = input('max_devices', { type: 'number', min: 0, placeholder: '0 = no limit' });
 	const quickT = h('input', { type: 'checkbox', name: 'quick_ticket', dataset: { field: 'quick_ticket' } });
 	const portal = h('input', { type: 'checkbox', name: 'sold_on_portal', dataset: { field: 'sold_on_portal' } });
@@ -101,7 +121,8 @@ export default async function plans(ctx) {
 		}
 		for (const el of [timeN, timeU]) el.closest('.field').hidden = !(m === 'time' || m === 'both');
 		for (const el of [dataN, dataU]) el.closest('.field').hidden = !(m === 'traffic' || m === 'both');
-		pph.closest('.field').hidden = payment.value !== 'postpaid';
+		for (const el of [pph, p10, startCost, minCharge]) el.closest('.field').hidden = payment.value !== 'postpaid';
+		schedules.update(payment.value === 'postpaid');
 		vdur.closest('.field').hidden = !(vmode.value === 'from-creation' || vmode.value === 'from-first-use');
 		for (const el of [cprice, ccycles]) el.closest('.field').hidden = cu === 'none';
 	}
@@ -131,9 +152,23 @@ export default async function plans(ctx) {
 			validity: { mode: vmode.value, duration: vmode.value.startsWith('from-') ? vdur.value : '0min' },
 			cyclic: cunit.value === 'none' ? null : { unit: cunit.value, price_per_cycle: money_(cprice, 'price per cycle'), cycles: Number(ccycles.value || 1) },
 			idle_timeout: Number(idle.value || 0) * 60, max_devices: Number(devices.value || 0),
-			quick_ticket: quickT.checked, sold_on_portal: portal.checked,
+			quick_ticket: quickT.checked, sold_on_portal: portal.checked, location: Number(location.value) || 1,
 		};
-		if (payment.value === 'postpaid') b.price_per_hour = money_(pph, 'price per hour');
+		const postpaid = payment.value === 'postpaid';
+		if (postpaid) b.price_per_hour = money_(pph, 'price per hour');
+		Object.assign(b, {
+			price_per_10mb: postpaid ? money_(p10, 'price per 10 MB') : 0,
+			start_cost: postpaid ? money_(startCost, 'start cost') : 0,
+			min_charge: postpaid ? money_(minCharge, 'minimum charge') : 0,
+			session_timeout: Math.round(Number(sessionT.value || 0) * 60),
+			interim_interval: Math.round(Number(interim.value || 0) * 60),
+			purge_delay: Math.round(Number(purge.value || 0) * 86400),
+			smartconnect: smart.checked,
+			fair_use: fairUse.read(),
+			schedules: schedules.read(),
+		});
+		for (const [k, el] of [['session_timeout', sessionT], ['interim_interval', interim], ['purge_delay', purge]])
+			if (Number.isNaN(b[k]) || b[k] < 0) throw Object.assign(new Error(`${k}: not a number`), { status: 400, field: el.dataset.field });
 		if (Number.isNaN(b.time_amount)) throw Object.assign(new Error('time: not a number'), { status: 400, field: 'time_amount' });
 		if (Number.isNaN(b.data_amount)) throw Object.assign(new Error('data: not a number'), { status: 400, field: 'data_amount' });
 		if (Number.isNaN(b.speed_down)) throw Object.assign(new Error('speed: not a number of Mbit/s'), { status: 400, field: 'speed_down' });
@@ -144,15 +179,21 @@ export default async function plans(ctx) {
 	const heading = h('h2', { id: 'plan-form-title' }, 'Add a plan');
 	const cancel = h('button', { type: 'button', class: 'secondary', onclick: () => fill(null) }, 'New plan');
 	const f = form([
-		h('div', { class: 'grid' }, field('Name', name), field('Code', code, 'for a PMS; the name when empty'), field('Payment', payment), field('Measure', measure)),
+		h('div', { class: 'grid' }, field('Name', name), locations.length > 1 ? field('Location', location) : null, field('Code', code, 'for a PMS; the name when empty'), field('Payment', payment), field('Measure', measure)),
 		h('fieldset', {}, h('legend', {}, 'Amount and price'), h('div', { class: 'grid' },
 			field('Time', h('span', { class: 'pair' }, timeN, timeU)), field('Data', h('span', { class: 'pair' }, dataN, dataU)),
-			field(`Ticket price (${currency})`, price, null), field(unitLabel, unit), field(`Price per hour (${currency})`, pph)), calcNote),
+			field(`Ticket price (${currency})`, price, null), field(unitLabel, unit), field(`Price per hour (${currency})`, pph),
+			field(`Price per 10 MB (${currency})`, p10), field(`Start cost per session (${currency})`, startCost),
+			field(`Minimum charge per session (${currency})`, minCharge)), calcNote),
 		h('fieldset', {}, h('legend', {}, 'Validity and limits'), h('div', { class: 'grid' },
 			field('Valid', vmode), field('Duration', vdur), field('Download speed (Mbit/s)', down), field('Upload speed (Mbit/s)', up),
-			field('Idle timeout (minutes)', idle), field('Devices per account', devices))),
+			field('Idle timeout (minutes)', idle), field('Session timeout (minutes)', sessionT), field('Devices per account', devices),
+			field('Accounting interval (minutes)', interim, 'RADIUS interim updates'), field('Delete tickets after (days)', purge, 'once their validity has ended'))),
+		fairUse.el,
+		schedules.el,
 		h('fieldset', {}, h('legend', {}, 'Cyclic terms'), h('div', { class: 'grid' }, field('Cycle', cunit), field(`Price per cycle (${currency})`, cprice), field('Cycles', ccycles)), examples),
-		h('div', { class: 'actions' }, h('label', { class: 'check' }, quickT, ' Quick tickets may use it'), h('label', { class: 'check' }, portal, ' Sold on the portal')),
+		h('div', { class: 'actions' }, h('label', { class: 'check' }, quickT, ' Quick tickets may use it'), h('label', { class: 'check' }, portal, ' Sold on the portal'),
+			h('label', { class: 'check' }, smart, ' Offered for SmartConnect self sign-up')),
 	], 'Save plan', async () => {
 		const b = body();
 		const r = editing ? await patch(`/api/v1/plans/${editing.id}`, b) : await post('/api/v1/plans', b);
@@ -171,6 +212,8 @@ export default async function plans(ctx) {
 		heading.textContent = p ? `Edit plan "${p.name}" (version ${p.version})` : 'Add a plan';
 		currency = p ? p.currency : status.currency || currency;
 		name.value = p ? p.name : '';
+		location.value = p ? String(p.location) : '1';
+		location.disabled = !!p;
 		code.value = p ? p.code : '';
 		payment.value = p ? p.payment : 'prepaid';
 		measure.value = p ? p.measure : 'time';
@@ -186,6 +229,15 @@ export default async function plans(ctx) {
 		cprice.value = p && p.cyclic ? minorToText(p.cyclic.price_per_cycle, p.currency) : '';
 		ccycles.value = p && p.cyclic ? p.cyclic.cycles : '1';
 		idle.value = p && p.idle_timeout ? String(p.idle_timeout / 60) : '';
+		p10.value = p && p.price_per_10mb ? minorToText(p.price_per_10mb, p.currency) : '';
+		startCost.value = p && p.start_cost ? minorToText(p.start_cost, p.currency) : '';
+		minCharge.value = p && p.min_charge ? minorToText(p.min_charge, p.currency) : '';
+		sessionT.value = p && p.session_timeout ? String(p.session_timeout / 60) : '';
+		interim.value = p && p.interim_interval ? String(p.interim_interval / 60) : '';
+		purge.value = p && p.purge_delay ? String(p.purge_delay / 86400) : '';
+		smart.checked = p ? !!p.smartconnect : false;
+		fairUse.fill(p ? p.fair_use : null);
+		schedules.fill(p ? p.schedules : []);
 		devices.value = p && p.max_devices ? p.max_devices : '';
 		quickT.checked = p ? p.quick_ticket : true;
 		portal.checked = p ? p.sold_on_portal : false;
@@ -199,6 +251,7 @@ export default async function plans(ctx) {
 		load: (p) => get('/api/v1/plans' + qs({ page: p.page, per_page: p.per_page })),
 		columns: [
 			{ title: 'Name', cell: (p) => p.name },
+			...(locations.length > 1 ? [{ title: 'Location', cell: (p) => locName(p.location) }] : []),
 			{ title: 'Payment', cell: (p) => p.payment },
 			{ title: 'Amount', cell: (p) => [p.measure !== 'traffic' && p.time_amount ? seconds(p.time_amount) : null, p.measure !== 'time' && p.data_amount ? bytes(p.data_amount) : null].filter(Boolean).join(' + ') || p.measure },
 			{ title: 'Price', cell: (p) => (p.cyclic ? `${money(p.cyclic.price_per_cycle, p.currency)} / ${p.cyclic.unit}` : money(p.price, p.currency)), class: 'num' },

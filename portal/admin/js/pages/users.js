@@ -6,6 +6,8 @@ const ROLES = [['operator', 'operator (receptionist)'], ['auditor', 'auditor (re
 
 export default async function users(ctx) {
 	const root = page('Admin users');
+	const locs = (await get('/api/v1/locations?per_page=1000')).items;
+	const locName = (id) => (locs.find((l) => l.id === id) || { name: String(id) }).name;
 	const where = () => root;
 	const shown = h('div', { 'aria-live': 'polite' });
 	const showPassword = (u, pw) => shown.replaceChildren(h('p', { class: 'notice warn' }, `Password of ${u} (shown this once): `, h('span', { class: 'secret' }, pw)));
@@ -15,7 +17,7 @@ export default async function users(ctx) {
 		columns: [
 			{ title: 'User', cell: (u) => u.username },
 			{ title: 'Role', cell: (u) => u.role },
-			{ title: 'Location', cell: (u) => u.location ?? '–' },
+			{ title: 'Location', cell: (u) => (u.location ? locName(u.location) : '–') },
 			{ title: 'State', cell: (u) => (u.disabled ? 'disabled' : 'enabled') },
 			{ title: 'Created', cell: (u) => when(u.created_at) },
 			{ title: 'Actions', cell: (u, reload) => h('div', { class: 'actions' },
@@ -29,7 +31,7 @@ export default async function users(ctx) {
 	});
 	const name = input('username', { autocomplete: 'off' });
 	const role = select('role', ROLES);
-	const location = input('location', { type: 'number', min: 1, value: '1' });
+	const location = select('location', locs.map((l) => [String(l.id), l.name]), '1');
 	const password = input('password', { type: 'password', autocomplete: 'new-password', placeholder: 'empty = generate one' });
 	const sync = () => (location.closest('.field').hidden = role.value !== 'operator');
 	role.addEventListener('change', sync);

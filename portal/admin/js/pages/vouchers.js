@@ -9,11 +9,20 @@ const CHARSETS = [['unambiguous', 'Unambiguous (A-Z, 2-9 without O/I/0/1)'], ['d
 export default async function vouchers(ctx) {
 	const admin = ctx.session.role === 'admin';
 	const plans = (await get('/api/v1/plans?per_page=1000')).items;
+	// an admin picks the location; an operator's plans are their location's already
+	const locations = admin ? (await get('/api/v1/locations?per_page=1000')).items : [];
 	const root = page('Vouchers');
 	const where = () => root;
 
 	// generator
-	const planSel = select('plan', plans.map((p) => [String(p.id), `${p.name}`]));
+	const locSel = select('location', locations.map((l) => [String(l.id), l.name]), '1');
+	const planSel = select('plan', []);
+	const planOptions = () => {
+		const here = admin ? plans.filter((p) => String(p.location) === locSel.value) : plans;
+		planSel.replaceChildren(...here.map((p) => h('option', { value: String(p.id) }, p.name)));
+	};
+	locSel.addEventListener('change', planOptions);
+	planOptions();
 	const count = input('count', { type: 'number', min: 1, value: '10', inputmode: 'numeric' });
 	const length = input('length', { type: 'number', min: 4, value: '8', inputmode: 'numeric' });
 	const charset = select('charset', CHARSETS, 'unambiguous');
@@ -22,11 +31,12 @@ export default async function vouchers(ctx) {
 	const note = input('note', { maxlength: 100 });
 	const preview = h('div', { id: 'gen-preview', 'aria-live': 'polite' });
 	const body = () => ({
+		...(admin ? { location: Number(locSel.value) } : {}),
 		plan: Number(planSel.value) || planSel.value, count: Number(count.value), length: Number(length.value),
 		charset: charset.value, prefix: prefix.value, pin_length: Number(pin.value || 0), note: note.value,
 	});
 	const gen = form([h('div', { class: 'grid' },
-		field('Plan', planSel), field('How many', count), field('Code length', length), field('Characters', charset),
+		admin && locations.length > 1 ? field('Location', locSel) : null, field('Plan', planSel), field('How many', count), field('Code length', length), field('Characters', charset),
 		field('Prefix', prefix, 'optional, part of every code'), field('PIN length', pin, '0 = no PIN'), field('Note', note, 'e.g. lobby, event'))],
 		'Preview', async () => {
 			const sent = body();
@@ -73,6 +83,10 @@ export default async function vouchers(ctx) {
 	}
 
 	function loadSettings(b) {
+		if (admin) {
+			locSel.value = String(b.location);
+			planOptions();
+		}
 		planSel.value = String(b.plan);
 		count.value = b.count;
 		length.value = b.length;
