@@ -512,6 +512,44 @@ int aaa_stop(struct app *app, int64_t session_id, uint64_t bytes_up, uint64_t by
 	return db_transaction(app->db, do_usage, &job);
 }
 
+void aaa_enforce(struct app *app, int64_t session_id, const struct usage_result *u, bool always)
+{
+	const unsigned news = USAGE_THROTTLE | USAGE_UNTHROTTLE | USAGE_SWITCH_RATE | USAGE_SWITCH_BUCKET | USAGE_REFILL;
+	const struct enforcer *e;
+	struct session_ref ref;
+
+	if ((!always && !(u->actions & (USAGE_CUT_OFF | news))) || aaa_session_ref(app, session_id, &ref) != 0)
+		return;
+	e = ref.nas_id ? &app->nas : &app->local;
+	if ((u->actions & USAGE_CUT_OFF) && e->disconnect)
+		e->disconnect(app, &ref, u->stop_cause);
+	else if (!(u->actions & USAGE_CUT_OFF) && e->update)
+		e->update(app, &ref, &u->limits);
+}
+
+int aaa_account_changed(struct app *app, int64_t account_id, int64_t now)
+{
+	struct usage_result u[16];
+	int64_t ids[16];
+	sqlite3_stmt *st;
+	int n = 0, done = 0;
+
+	if (db_prepare(app->db, "SELECT id FROM sessions WHERE account_id = ? AND stopped_at IS NULL LIMIT 16", &st) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, account_id);
+	while (sqlite3_step(st) == SQLITE_ROW && n < 16)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	db_release(st);
+	/* the time online so far is accounted first, so the limits start from now */
+	for (int i = 0; i < n; i++)
+		if (aaa_usage(app, ids[i], 0, 0, AAA_UNTIL_NOW, now, &u[done]) == 0)
+			ids[done++] = ids[i];
+	/* committed (or queued in this turn's group, answered after it): tell the enforcers */
+	for (int i = 0; i < done; i++)
+		aaa_enforce(app, ids[i], &u[i], true);
+	return done;
+}
+
 /* --- ending an account --------------------------------------------------------- */
 
 struct end_job {

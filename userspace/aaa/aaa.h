@@ -69,6 +69,17 @@ int aaa_chap_secret(struct app *app, const char *username, char *buf, size_t siz
 int aaa_usage(struct app *app, int64_t session_id, uint64_t bytes_up, uint64_t bytes_down, int64_t seconds,
 	      int64_t now, struct usage_result *out);
 
+/* Hands a usage result's decision to whoever enforces the session (the
+ * local data plane, or the NAS by Disconnect/CoA): cut-off disconnects; a
+ * throttle, rate or bucket switch, a refill, or any result when `always`,
+ * sends the fresh limits. Call it once the usage is committed. */
+void aaa_enforce(struct app *app, int64_t session_id, const struct usage_result *u, bool always);
+
+/* An account changed (top-up, resume): its running sessions are brought up
+ * to date and their enforcers get the new limits, so a guest online keeps
+ * going on the new allowance. Returns how many sessions were updated. */
+int aaa_account_changed(struct app *app, int64_t account_id, int64_t now);
+
 /* Ends a running session with its last usage; -ENOENT when not running. */
 int aaa_stop(struct app *app, int64_t session_id, uint64_t bytes_up, uint64_t bytes_down, int64_t seconds,
 	     enum stop_cause cause, int64_t now);

@@ -313,21 +313,23 @@ static int run_change(sqlite3 *db, void *arg)
 	return rc ? rc : account_save_state(db, &job->row);
 }
 
-static void change_account(struct api_call *call, struct api_reply *reply, int (*change)(struct change_job *))
+/* The account's id once the change is committed, else 0 (the error is in reply). */
+static int64_t change_account(struct api_call *call, struct api_reply *reply, int (*change)(struct change_job *))
 {
 	struct change_job job = { .app = call->app, .call = call, .reply = reply, .change = change };
 	int rc;
 
 	if (account_param(call, reply, &job.row))
-		return;
+		return 0;
 	rc = db_transaction(call->app->db, run_change, &job);
 	if (rc == -EINVAL)
-		return;	/* the change wrote its 400 */
+		return 0;	/* the change wrote its 400 */
 	if (rc) {
 		api_error(reply, 500, NULL, "database error saving the account");
-		return;
+		return 0;
 	}
 	api_ok(reply, 200, account_json(call->app->db, &job.row));
+	return job.row.id;
 }
 
 static int do_topup(struct change_job *job)
@@ -381,7 +383,11 @@ static int do_resume(struct change_job *job)
 
 static void topup(struct api_call *call, struct api_reply *reply)
 {
-	change_account(call, reply, do_topup);
+	int64_t id = change_account(call, reply, do_topup);
+
+	/* a guest online goes on with the new allowance, without logging in again */
+	if (id)
+		aaa_account_changed(call->app, id, time(NULL));
 }
 
 static void suspend(struct api_call *call, struct api_reply *reply)

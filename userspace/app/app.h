@@ -15,6 +15,7 @@ struct radius_server;
 struct gateway;
 struct portal;
 struct remote_aaa;
+struct usage_feed;
 struct metrics;
 struct tz;
 struct session_limits;
@@ -62,6 +63,7 @@ struct app {
 	struct enforcer nas;		/* sessions on external NAS devices */
 	struct portal *portal;		/* the guest portal (portal/portal.h); NULL without one */
 	struct remote_aaa *remote_aaa;	/* [aaa] mode = radius (remote_aaa/remote_aaa.h); else NULL */
+	struct usage_feed *usage_feed;	/* the data plane's usage to billing (usage_feed/); NULL without one */
 };
 
 #endif

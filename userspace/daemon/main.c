@@ -28,6 +28,7 @@
 #include "radiusd/coa.h"
 #include "radiusd/server.h"
 #include "remote_aaa/remote_aaa.h"
+#include "usage_feed/usage_feed.h"
 #include "store/db.h"
 
 #define EXIT_USAGE 2
@@ -305,6 +306,12 @@ static int start(struct daemon *d)
 		log_error("aaa", "%s", err);
 		return rc;
 	}
+	/* what the data plane counts and stops goes to billing or the remote server */
+	rc = usage_feed_start(app);
+	if (rc != 0) {
+		log_error("usage", "cannot start the usage feed: %s", strerror(-rc));
+		return rc;
+	}
 	if (cfg->radius_enabled == TOGGLE_YES) {
 		const struct radius_handlers handlers = {
 			.access = radius_handle_access,
@@ -414,6 +421,7 @@ int main(int argc, char **argv)
 	d.app.started_at = time(NULL);
 	d.app.loop = h2o_evloop_create();
 	if (watch_signals(&d) != 0 || start(&d) != 0) {
+		usage_feed_stop(&d.app);
 		group_commit_free(d.app.commit);
 		if (d.app.radius)
 			radius_server_stop(&d.radius);
@@ -433,6 +441,7 @@ int main(int argc, char **argv)
 		h2o_evloop_run(d.app.loop, INT32_MAX);
 
 	housekeeping_stop(&d.housekeeping);
+	usage_feed_stop(&d.app);
 	group_commit_free(d.app.commit);	/* answers waiting for it go out first */
 	if (d.app.radius)
 		radius_server_stop(&d.radius);

@@ -641,6 +641,31 @@ int gateway_update(struct app *app, const uint8_t mac[6], const struct gateway_l
 	return dataplane_client_update(&gw->dp, &m, &cfg);
 }
 
+int gateway_collect(struct app *app, const uint8_t mac[6], uint64_t *up, uint64_t *down)
+{
+	struct gateway *gw = app->gateway;
+	struct sg_client_cnt cnt;
+	struct client *c;
+	struct sg_mac m;
+
+	*up = *down = 0;
+	if (!gw)
+		return -ENODEV;
+	memcpy(m.addr, mac, 6);
+	if (bpf_map_lookup_elem(gw->dp.cnt_fd, &m, &cnt))
+		return -ENOENT;
+	c = clients_find(&gw->clients, mac_key(mac));
+	if (!c || !(c->flags & SG_CLIENT_AUTHORIZED))
+		return 0;
+	*up = grown(cnt.bytes_up, c->base_up);
+	*down = grown(cnt.bytes_down, c->base_down);
+	c->base_up = cnt.bytes_up;
+	c->base_down = cnt.bytes_down;
+	gw->bytes_up += *up;
+	gw->bytes_down += *down;
+	return 0;
+}
+
 int gateway_kick(struct app *app, const uint8_t mac[6], struct sg_client_cnt *last)
 {
 	struct gateway *gw = app->gateway;

@@ -99,6 +99,10 @@ int gateway_authorize(struct app *app, const uint8_t mac[6], const struct gatewa
 		      const struct gateway_limits *lim);
 /* New limits for a running session; addresses and counters kept. -ENOENT if none. */
 int gateway_update(struct app *app, const uint8_t mac[6], const struct gateway_limits *lim);
+/* The growth of a client's counters since the last poll, taken now (the next poll
+ * counts from here; on_usage is not called): for a stop that must be billed up to
+ * its last byte. -ENOENT when mac has no counters. */
+int gateway_collect(struct app *app, const uint8_t mac[6], uint64_t *up, uint64_t *down);
 /* Ends the session: no more traffic, final counters in *last (may be NULL); the
  * growth since the last poll goes to on_usage first. -ENOENT if there was none. */
 int gateway_kick(struct app *app, const uint8_t mac[6], struct sg_client_cnt *last);

@@ -154,8 +154,14 @@ int portal_order_confirm(struct app *app, const char *reference, const char *by,
 	struct settle_job job = { .app = app, .reference = reference, .by = by, .now = now, .err = err,
 				  .errlen = errlen };
 
+	int rc;
+
 	err[0] = '\0';
-	return db_transaction(app->db, settle, &job);
+	rc = db_transaction(app->db, settle, &job);
+	/* a guest online on the topped-up account goes on with the new allowance */
+	if (rc == 0 && job.order.account_id)
+		aaa_account_changed(app, job.order.account_id, now);
+	return rc;
 }
 
 static json_t *order_json(sqlite3_stmt *st)

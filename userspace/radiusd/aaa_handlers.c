@@ -164,19 +164,6 @@ static int find_session(struct app *app, const struct radius_request *req, const
 	return 0;
 }
 
-static void enforce(struct app *app, int64_t sid, const struct usage_result *u)
-{
-	struct session_ref ref;
-
-	if (!(u->actions & (USAGE_CUT_OFF | USAGE_THROTTLE | USAGE_UNTHROTTLE | USAGE_SWITCH_RATE)) ||
-	    aaa_session_ref(app, sid, &ref) != 0)
-		return;
-	if ((u->actions & USAGE_CUT_OFF) && app->nas.disconnect)
-		app->nas.disconnect(app, &ref, u->stop_cause);
-	else if (!(u->actions & USAGE_CUT_OFF) && app->nas.update)
-		app->nas.update(app, &ref, &u->limits);
-}
-
 int radius_handle_accounting(void *ctx, struct radius_server *srv, const struct radius_request *req,
 			     struct radius_builder *b, uint8_t *buf, size_t size)
 {
@@ -233,6 +220,6 @@ int radius_handle_accounting(void *ctx, struct radius_server *srv, const struct 
 	/* committed above; only now does the NAS hear it */
 	rc = radius_reply_init(b, buf, size, RADIUS_ACCOUNTING_RESPONSE, &req->pkt);
 	if (rc == 0 && u.actions)
-		enforce(app, sid, &u);
+		aaa_enforce(app, sid, &u, false);
 	return rc;
 }
