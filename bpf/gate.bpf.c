@@ -15,13 +15,17 @@ int sg_xdp_gate(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
+	struct sg_settings *s = sg_settings_get();
 	struct sg_pkt p = {};
 	int stat;
 
+	/* an empty deny list: nothing to look at */
+	if (s && (s->flags & SG_SET_NO_DENY) == SG_SET_NO_DENY)
+		return XDP_PASS;
 	/* Malformed frames go on to tc, which drops them with the rest of its policy. */
 	if (sg_parse(data, data_end, data_end - data, &p))
 		return XDP_PASS;
-	stat = sg_deny_match(&p);
+	stat = sg_deny_match(&p, s ? s->flags : 0);
 	if (stat >= 0) {
 		sg_stat_inc(stat);
 		return XDP_DROP;

@@ -24,16 +24,19 @@ static __always_inline struct sg_acl_hits *sg_lpm_hits(void *map4, void *map6,
 }
 
 /* Deny list: the source MAC, or the source or destination address. Returns the
- * sg_stat to count the drop under, or -1 when nothing matched. */
-static __always_inline int sg_deny_match(struct sg_pkt *p)
+ * sg_stat to count the drop under, or -1 when nothing matched. flags: the settings'
+ * (SG_SET_NO_DENY_*: skip a part that is empty). */
+static __always_inline int sg_deny_match(struct sg_pkt *p, __u32 flags)
 {
 	struct sg_acl_hits *h;
 
-	h = bpf_map_lookup_elem(&sg_deny_mac, &p->smac);
+	h = flags & SG_SET_NO_DENY_MAC ? NULL : bpf_map_lookup_elem(&sg_deny_mac, &p->smac);
 	if (h) {
 		sg_acl_hit(h, p->len);
 		return SG_STAT_DENY_MAC;
 	}
+	if (flags & SG_SET_NO_DENY_IP)
+		return -1;
 	h = sg_lpm_hits(&sg_deny_v4, &sg_deny_v6, p, 0);
 	if (!h)
 		h = sg_lpm_hits(&sg_deny_v4, &sg_deny_v6, p, 1);
@@ -46,10 +49,13 @@ static __always_inline int sg_deny_match(struct sg_pkt *p)
 
 /* Allow list by address: the client's address is the source on ingress (dst == 0)
  * and the destination on egress (dst == 1). */
-static __always_inline int sg_allow_match(struct sg_pkt *p, int dst)
+static __always_inline int sg_allow_match(struct sg_pkt *p, int dst, __u32 flags)
 {
-	struct sg_acl_hits *h = sg_lpm_hits(&sg_allow_v4, &sg_allow_v6, p, dst);
+	struct sg_acl_hits *h;
 
+	if (flags & SG_SET_NO_ALLOW_IP)
+		return 0;
+	h = sg_lpm_hits(&sg_allow_v4, &sg_allow_v6, p, dst);
 	if (!h)
 		return 0;
 	sg_acl_hit(h, p->len);

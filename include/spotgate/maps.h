@@ -141,6 +141,12 @@ struct sg_garden_val {
 /* --- settings: one entry, written by userspace ------------------------------ */
 
 #define SG_SET_DENY_IN_TC	(1u << 0)	/* XDP is off: tc ingress applies the deny list */
+/* A list part that is empty is not looked up (each lookup costs on every packet);
+ * userspace sets these after writing the lists, so an unset flag means "look". */
+#define SG_SET_NO_DENY_MAC	(1u << 1)	/* the deny list has no MAC */
+#define SG_SET_NO_DENY_IP	(1u << 2)	/* the deny list has no address or prefix */
+#define SG_SET_NO_ALLOW_IP	(1u << 3)	/* the allow list has no address or prefix */
+#define SG_SET_NO_DENY		(SG_SET_NO_DENY_MAC | SG_SET_NO_DENY_IP)
 
 /* The portal address is the gateway's LAN address. Unauthorized clients may talk to
  * it on any port (the host firewall guards the gateway's own services); their TCP/80

@@ -133,12 +133,46 @@ static void test_truncated_passes(void **state)
 	assert_int_equal(run(skel, f.b, ETH_LEN + 10), XDP_PASS);
 }
 
+static void set_flags(struct gate_bpf *skel, uint32_t flags)
+{
+	struct sg_settings st = { .flags = flags };
+	uint32_t zero = 0;
+
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(skel->maps.sg_settings), &zero, &st, BPF_ANY), 0);
+}
+
+/* The loader marks empty list parts; the gate then skips them (and with no deny
+ * entry at all, does not even parse). An unmarked part is always looked up. */
+static void test_empty_parts_skipped(void **state)
+{
+	struct gate_bpf *skel = *state;
+	struct pktspec bad_mac = { V4("192.0.2.10", "203.0.113.10", mac_bad) };
+	struct pktspec bad_ip = { V4("192.0.2.100", "203.0.113.10", mac_ok) };
+	struct frame fm, fi;
+
+	build(&fm, &bad_mac);
+	build(&fi, &bad_ip);
+	set_flags(skel, SG_SET_NO_DENY_MAC);
+	assert_int_equal(run(skel, fm.b, fm.len), XDP_PASS);
+	assert_int_equal(run(skel, fi.b, fi.len), XDP_DROP);
+	set_flags(skel, SG_SET_NO_DENY_IP);
+	assert_int_equal(run(skel, fm.b, fm.len), XDP_DROP);
+	assert_int_equal(run(skel, fi.b, fi.len), XDP_PASS);
+	set_flags(skel, SG_SET_NO_DENY);
+	assert_int_equal(run(skel, fm.b, fm.len), XDP_PASS);
+	assert_int_equal(run(skel, fi.b, fi.len), XDP_PASS);
+	set_flags(skel, 0);
+	assert_int_equal(run(skel, fm.b, fm.len), XDP_DROP);
+	assert_int_equal(run(skel, fi.b, fi.len), XDP_DROP);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hits_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_passes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_parts_skipped, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -174,7 +174,7 @@ int dataplane_unpin(const char *pin_root)
 	return ret;
 }
 
-static int set_flag(struct dataplane *dp, __u32 flag, int on)
+int dataplane_set_flag(struct dataplane *dp, __u32 flag, int on)
 {
 	struct sg_settings s;
 	__u32 zero = 0;
@@ -222,7 +222,7 @@ int dataplane_attach(struct dataplane *dp, const char *ifname, enum dataplane_xd
 		}
 	}
 	/* Set before XDP goes on / after it is off, so no moment without a deny list. */
-	if ((e = set_flag(dp, SG_SET_DENY_IN_TC, 1))) {
+	if ((e = dataplane_set_flag(dp, SG_SET_DENY_IN_TC, 1))) {
 		snprintf(err, errlen, "dataplane: settings: %s", strerror(-e));
 		return e;
 	}
@@ -235,7 +235,7 @@ int dataplane_attach(struct dataplane *dp, const char *ifname, enum dataplane_xd
 			 "native" : "generic", ifname, strerror(-e));
 		return e;
 	}
-	if ((e = set_flag(dp, SG_SET_DENY_IN_TC, 0))) {
+	if ((e = dataplane_set_flag(dp, SG_SET_DENY_IN_TC, 0))) {
 		snprintf(err, errlen, "dataplane: settings: %s", strerror(-e));
 		return e;
 	}

@@ -57,6 +57,8 @@ int dataplane_detach(const char *ifname, enum dataplane_xdp mode, char *err, siz
 
 /* Portal address/port; keeps the flags attach set. */
 int dataplane_settings_set(struct dataplane *dp, const struct sg_settings *s);
+/* Turns one SG_SET_* flag on or off, the rest of the settings kept. */
+int dataplane_set_flag(struct dataplane *dp, __u32 flag, int on);
 
 /* New session for mac: counters reset to zero, then the config written. */
 int dataplane_client_authorize(struct dataplane *dp, const struct sg_mac *mac,

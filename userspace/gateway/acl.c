@@ -168,6 +168,10 @@ int acl_load(struct gateway *gw)
 	    (e = map_sync(bpf_map__fd(tc->maps.sg_allow_v4), &s.allow_v4, &zero)) == 0 &&
 	    (e = map_sync(bpf_map__fd(tc->maps.sg_allow_v6), &s.allow_v6, &zero)) == 0)
 		e = sync_allow_macs(gw, &s.allow_mac);
+	/* after the lists: an entry just written is looked up from now on */
+	if (e == 0 && (e = dataplane_set_flag(&gw->dp, SG_SET_NO_DENY_MAC, s.deny_mac.n == 0)) == 0 &&
+	    (e = dataplane_set_flag(&gw->dp, SG_SET_NO_DENY_IP, s.deny_v4.n + s.deny_v6.n == 0)) == 0)
+		e = dataplane_set_flag(&gw->dp, SG_SET_NO_ALLOW_IP, s.allow_v4.n + s.allow_v6.n == 0);
 	log_info("gateway", "lists written deny_mac=%zu deny_ip=%zu allow_mac=%zu allow_ip=%zu",
 		 s.deny_mac.n, s.deny_v4.n + s.deny_v6.n, s.allow_mac.n, s.allow_v4.n + s.allow_v6.n);
 	free(s.deny_mac.keys);
