@@ -233,6 +233,31 @@ static void test_chap_secret(void **state)
 	assert_int_equal(aaa_chap_secret(&f->app, "NOPE", secret, sizeof(secret)), -ENOENT);
 }
 
+/* A portal serves one venue: another venue's ticket or account is unknown there
+ * (the same answer as a wrong code), before and after its first use. */
+static void test_other_venue_is_unknown(void **state)
+{
+	struct fixture *f = *state;
+	struct login_request req = { .method = LOGIN_VOUCHER, .username = "HOUR1", .mac = "02:00:00:00:00:01",
+				     .location_id = 2, .now = T0 };
+	struct login_result there, here, again, unknown = login(f, LOGIN_VOUCHER, "NOPE", NULL, NULL, T0);
+
+	assert_int_equal(aaa_login(&f->app, &req, &there), 0);
+	assert_false(there.accept);
+	assert_string_equal(there.message, unknown.message);
+	assert_int_equal(db_count(f->app.db, "accounts"), 0);
+	assert_string_equal(voucher_state(f, "HOUR1"), "unused");
+	req.location_id = 1;
+	assert_int_equal(aaa_login(&f->app, &req, &here), 0);
+	assert_true(here.accept);
+	req.location_id = 2;
+	req.mac = "02:00:00:00:00:02";
+	req.now = T0 + 60;
+	assert_int_equal(aaa_login(&f->app, &req, &again), 0);
+	assert_false(again.accept);
+	assert_string_equal(again.message, unknown.message);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +267,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_usage_depletes_and_cuts_off, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_and_end_account, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chap_secret, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_venue_is_unknown, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -274,6 +274,10 @@ static int voucher_account(struct login_job *job, int64_t *account_id)
 	if (plan_load_cached(job->app->plans, db, row.plan_id, row.plan_version, &plan, &meta) != 0 ||
 	    account_new_bucket_id(db, &bucket_id))
 		return -EIO;
+	if (req->location_id && meta.location_id != req->location_id) {
+		*account_id = 0;	/* another venue's ticket: unknown here */
+		return 0;
+	}
 	row.location_id = meta.location_id;	/* the ticket's venue, whose clock it runs on */
 	snprintf(row.kind, sizeof(row.kind), "voucher");
 	snprintf(row.username, sizeof(row.username), "%s", req->username);
@@ -356,6 +360,10 @@ static int do_login(sqlite3 *db, void *arg)
 	}
 	if (rc || account_load_cached(job->app->accounts, db, account_id, &row) != 0)
 		return -EIO;
+	if (req->location_id && row.location_id != req->location_id) {
+		reject(out, BILLING_OK, WRONG_CODE);	/* another venue's: as if unknown */
+		return 0;
+	}
 	if (method == LOGIN_PASSWORD &&
 	    !(row.password[0] && req->password && secret_equal(req->password, row.password))) {
 		reject(out, BILLING_OK, WRONG_CODE);

@@ -33,6 +33,9 @@ struct login_request {
 	int64_t nas_id;		/* 0 = this gateway */
 	const char *nas_addr;	/* the NAS's address, or NULL */
 	const char *acct_session_id;	/* the NAS's, or NULL */
+	/* the venue logging in (the portal's location): accounts and tickets of
+	 * other locations are unknown there; 0 = any (RADIUS) */
+	int64_t location_id;
 	int64_t now;
 };
 

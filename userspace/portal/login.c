@@ -189,6 +189,7 @@ static int login(struct guest *g, enum login_method method, const char *user, co
 		.password = password,
 		.mac = g->mac_text,
 		.ip = g->ip,
+		.location_id = g->p->location_id,
 		.now = g->now,
 	};
 	int rc = aaa_login(g->p->app, &q, r);
