@@ -8,6 +8,7 @@
 
 #include "aaa/aaa.h"
 #include "app/app.h"
+#include "common/hmac.h"
 #include "common/mac.h"
 #include "http/server.h"
 #include "portal/i18n.h"
@@ -56,6 +57,7 @@ struct portal {
 	unsigned methods;
 	unsigned payment;
 	unsigned char secret[32];	/* CSRF tokens, OTP hashes, signed URLs */
+	struct hmac_key *csrf_key;	/* the secret, keyed once: every page carries a token */
 	int lan_ifindex;		/* 0 = any (no LAN interface configured) */
 	struct neigh neigh;		/* guests' MACs from the kernel's neighbour table */
 	char static_dir[4400];

@@ -5,8 +5,6 @@
 #include <errno.h>
 #include <net/if.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -442,13 +440,9 @@ void message_send(struct guest *g, int status, const char *title, const char *te
 static void csrf_mac(struct guest *g, long long ts, char out[65])
 {
 	char msg[128];
-	unsigned char mac[32];
-	unsigned int len = 0;
 	int n = snprintf(msg, sizeof(msg), "csrf|%s|%lld", g->have_mac ? g->mac_text : g->ip, ts);
 
-	HMAC(EVP_sha256(), g->p->secret, sizeof(g->p->secret), (unsigned char *)msg, (size_t)n, mac, &len);
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", mac[i]);
+	hmac_sha256_hex(g->p->csrf_key, msg, (size_t)(n > 0 ? n : 0), out);
 }
 
 void csrf_token(struct guest *g, char out[96])
@@ -796,6 +790,10 @@ int portal_start(struct app *app, h2o_hostconf_t *host, char *err, size_t errlen
 		snprintf(err, errlen, "portal: cannot store its secret in the database");
 		goto fail;
 	}
+	if (!(p->csrf_key = hmac_key_new(p->secret, sizeof(p->secret)))) {
+		snprintf(err, errlen, "portal: OpenSSL cannot set up HMAC-SHA256");
+		goto fail;
+	}
 	if (p->methods & METHODS_SMS) {
 		p->sms = sms_create(cfg, app->loop, err, errlen);
 		if (!p->sms)
@@ -817,6 +815,7 @@ fail:
 	for (int i = 0; i < PAGE_COUNT; i++)
 		free(p->pages[i]);
 	catalogs_free(&p->cats);
+	hmac_key_free(p->csrf_key);
 	free(p);
 	return -EINVAL;
 }
@@ -832,6 +831,7 @@ void portal_stop(struct app *app)
 	for (int i = 0; i < PAGE_COUNT; i++)
 		free(p->pages[i]);
 	catalogs_free(&p->cats);
+	hmac_key_free(p->csrf_key);
 	free(p);
 	app->portal = NULL;
 }
