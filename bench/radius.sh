@@ -123,19 +123,22 @@ head -n "$N" "$dir/codes" | awk -v dir="$dir" '
 	printf "Acct-Status-Type = Interim-Update\n%sAcct-Session-Time = 60\nAcct-Input-Octets = %d\nAcct-Output-Octets = %d\n\n", common, 1000 + NR, 50000 + NR > (dir "/interim.txt")
 }'
 
-# run KIND FILE PORT -> "received seconds"; checks that radclient sent them all.
+# run KIND FILE PORT PID -> "received seconds cpu-seconds" (cpu: the server process's,
+# all its threads, while it ran); checks that radclient sent them all.
 # radclient walks its whole request list for every packet it receives, so one
 # radclient with 20,000 requests spends ~600 us of CPU per request and becomes
 # the bottleneck for any server. The file is cut into chunks of $CHUNK, run by
 # $CLIENTS radclient processes at a time, each with -p $PARALLEL in flight.
 run() {
-	local kind=$1 file=$2 port=$3 t0 t1 out accepted rejected lost
+	local kind=$1 file=$2 port=$3 pid=$4 t0 t1 c0 c1 out accepted rejected lost
 	rm -f "$dir"/chunk.* "$dir"/out.*
 	awk -v RS= -v ORS='\n\n' -v n="$CHUNK" -v d="$dir" '{ print > (d "/chunk." sprintf("%05d", int((NR - 1) / n))) }' "$file"
+	c0=$(cpu_ticks "$pid")
 	t0=$(date +%s.%N)
 	ls "$dir"/chunk.* | xargs -P "$CLIENTS" -I{} sh -c \
 		"radclient -q -s -p $PARALLEL -r 3 -t 5 -f {} 127.0.0.1:$port $kind $SECRET >{}.out 2>&1 || true"
 	t1=$(date +%s.%N)
+	c1=$(cpu_ticks "$pid")
 	out=$(cat "$dir"/chunk.*.out)
 	accepted=$(awk '/Accepted/ {n += $3} END {print n + 0}' <<<"$out")
 	rejected=$(awk '/Rejected/ {n += $3} END {print n + 0}' <<<"$out")
@@ -146,16 +149,17 @@ run() {
 	if [ "$rejected" -ne 0 ] || [ "$lost" -ne 0 ]; then
 		echo "radclient: $rejected rejected, $lost lost ($file, port $port)" >&2
 	fi
-	echo "$accepted $(echo "$t1 - $t0" | bc -l)"
+	echo "$accepted $(echo "$t1 - $t0" | bc -l) $(echo "($c1 - $c0) / $(getconf CLK_TCK)" | bc -l)"
 }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rate() { echo "$1 / $2" | bc -l; }
 
-read -r sg_auth_n sg_auth_t < <(run auth "$dir/auth.txt" "$sg_auth")
-read -r fr_auth_n fr_auth_t < <(run auth "$dir/auth.txt" "$fr_auth")
-read -r sg_start_n sg_start_t < <(run acct "$dir/start.txt" "$sg_acct")
-read -r fr_start_n fr_start_t < <(run acct "$dir/start.txt" "$fr_acct")
-read -r sg_int_n sg_int_t < <(run acct "$dir/interim.txt" "$sg_acct")
-read -r fr_int_n fr_int_t < <(run acct "$dir/interim.txt" "$fr_acct")
+read -r sg_auth_n sg_auth_t sg_auth_c < <(run auth "$dir/auth.txt" "$sg_auth" "$sg_pid")
+read -r fr_auth_n fr_auth_t fr_auth_c < <(run auth "$dir/auth.txt" "$fr_auth" "$fr_pid")
+read -r sg_start_n sg_start_t sg_start_c < <(run acct "$dir/start.txt" "$sg_acct" "$sg_pid")
+read -r fr_start_n fr_start_t fr_start_c < <(run acct "$dir/start.txt" "$fr_acct" "$fr_pid")
+read -r sg_int_n sg_int_t sg_int_c < <(run acct "$dir/interim.txt" "$sg_acct" "$sg_pid")
+read -r fr_int_n fr_int_t fr_int_c < <(run acct "$dir/interim.txt" "$fr_acct" "$fr_pid")
 
 # what each side committed
 sg_sessions=$(sqlite3 "$dir/sg/spotgate.db" "SELECT count(*) FROM sessions WHERE acct_session_id LIKE 'bench-%' AND bytes_down > 0")
@@ -172,5 +176,17 @@ row() {
 row "Access-Request (PAP + Message-Authenticator)" "$sg_auth_n" "$sg_auth_t" "$fr_auth_n" "$fr_auth_t"
 row "Accounting-Request Start" "$sg_start_n" "$sg_start_t" "$fr_start_n" "$fr_start_t"
 row "Accounting-Request Interim-Update" "$sg_int_n" "$sg_int_t" "$fr_int_n" "$fr_int_t"
+# The servers' own CPU time per answered request: what each costs, whatever the load
+# generator (radclient needs about as much CPU per request as spotgated on this box).
+echo
+echo "| request | spotgated CPU per request | FreeRADIUS CPU per request (all threads) | ratio |"
+echo "|---|---|---|---|"
+cpu_row() {
+	local sg=$(echo "$3 / $2 * 1000000" | bc -l) fr=$(echo "$5 / $4 * 1000000" | bc -l)
+	printf '| %s | %.0f us | %.0f us | %.1fx |\n' "$1" "$sg" "$fr" "$(echo "$fr / $sg" | bc -l)"
+}
+cpu_row "Access-Request" "$sg_auth_n" "$sg_auth_c" "$fr_auth_n" "$fr_auth_c"
+cpu_row "Accounting Start" "$sg_start_n" "$sg_start_c" "$fr_start_n" "$fr_start_c"
+cpu_row "Accounting Interim-Update" "$sg_int_n" "$sg_int_c" "$fr_int_n" "$fr_int_c"
 printf '\ncommitted: spotgate sessions with interim usage %s, FreeRADIUS radacct rows with usage %s\n' \
 	"$sg_sessions" "$fr_rows"

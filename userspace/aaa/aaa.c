@@ -287,7 +287,7 @@ static int voucher_account(struct login_job *job, int64_t *account_id)
 		log_error("aaa", "cannot open an account for voucher id=%lld: %s", (long long)voucher_id, err);
 		return -EINVAL;
 	}
-	rc = account_insert(db, &row);
+	rc = account_insert_cached(job->app->accounts, db, &row);
 	if (rc)
 		return rc;
 	*account_id = row.id;

@@ -43,6 +43,11 @@ static void bind_nullable_int(sqlite3_stmt *st, int i, int64_t v)
 
 int account_insert(sqlite3 *db, struct account_row *row)
 {
+	return account_insert_cached(NULL, db, row);
+}
+
+int account_insert_cached(struct parse_cache *cache, sqlite3 *db, struct account_row *row)
+{
 	sqlite3_stmt *st;
 	char *state = state_text(&row->state);
 	int rc;
@@ -71,10 +76,14 @@ int account_insert(sqlite3 *db, struct account_row *row)
 	sqlite3_bind_int64(st, 13, row->created_at);
 	rc = sqlite3_step(st);
 	db_release(st);
-	free(state);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		free(state);
 		return sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE ? -EEXIST : -EIO;
+	}
 	row->id = row->state.id = sqlite3_last_insert_rowid(db);
+	/* a new account is loaded again at once (the login that made it) */
+	parse_cache_put(cache, row->id, 0, state, &row->state);
+	free(state);
 	return 0;
 }
 
