@@ -10,12 +10,21 @@
 #include "common/mac.h"
 #include "gateway/internal.h"
 
+/* Whether the device's entry in the maps is this session's: a newer login of the
+ * same device must not be kicked or changed for the old session. */
+static bool entry_of(struct app *app, const uint8_t mac[6], int64_t session_id)
+{
+	struct gateway_client c;
+
+	return gateway_client_get(app, mac, &c) == 0 && c.cfg.session_id == (uint64_t)session_id;
+}
+
 static void enforce_disconnect(struct app *app, const struct session_ref *s, int stop_cause)
 {
 	uint8_t mac[6];
 	int rc;
 
-	if (mac_parse(s->mac, mac))
+	if (mac_parse(s->mac, mac) || !entry_of(app, mac, s->session_id))
 		return;
 	rc = gateway_kick(app, mac, NULL);
 	if (rc && rc != -ENOENT)
@@ -56,7 +65,7 @@ static void enforce_update(struct app *app, const struct session_ref *s,
 	uint8_t mac[6];
 	int rc;
 
-	if (mac_parse(s->mac, mac) || gateway_client_get(app, mac, &c))
+	if (mac_parse(s->mac, mac) || gateway_client_get(app, mac, &c) || c.cfg.session_id != (uint64_t)s->session_id)
 		return;
 	gateway_limits_from_session(l, c.cnt.bytes_up + c.cnt.bytes_down, time(NULL),
 				    (uint64_t)s->session_id, &lim);

@@ -161,9 +161,20 @@ static void stop_job(struct usage_feed *f, const struct job *j)
 	int64_t sid = (int64_t)j->session_id, now = time(NULL);
 	uint64_t up, down;
 	struct usage_result u;
+	struct gateway_client c;
 	char text[MAC_TEXT_LEN];
 	int rc;
 
+	/* the device logged in again meanwhile: its entry is the new session's */
+	if (gateway_client_get(app, j->mac, &c) == 0 && c.cfg.session_id != j->session_id) {
+		struct remote_session *s = is_remote(j->session_id) ? remote_aaa_session_find(app, j->session_id) : NULL;
+
+		if (s)
+			remote_aaa_session_stop(s, cause, NULL, NULL);
+		else if (!is_remote(j->session_id))
+			aaa_stop(app, sid, 0, 0, 0, cause, now);
+		return;
+	}
 	/* billed up to the last byte: the growth since the last poll (an idle client's
 	 * final counts came with its removal) */
 	gateway_collect(app, j->mac, &up, &down);
