@@ -306,7 +306,7 @@ static void held_done(void *arg, bool committed)
 		if (committed) {
 			http_respond(h->req, h->status, h->content_type, h->body, h->len);
 		} else {
-			h->req->res.headers = (h2o_headers_t){ NULL };
+			h->req->res.headers = (h2o_headers_t){ 0 };
 			http_respond(h->req, 503, "text/plain; charset=utf-8", retry, sizeof(retry) - 1);
 		}
 	}
