@@ -41,7 +41,8 @@ static int report_api_error(long status, json_t *reply)
 		print_json(reply);
 		return EXIT_FAIL;
 	}
-	if (field)
+	/* messages from the JSON readers name their field already */
+	if (field && !(strncmp(msg, field, strlen(field)) == 0 && msg[strlen(field)] == ':'))
 		return p_err("%s: %s", field, msg);
 	return p_err("%s", msg);
 }
