@@ -171,3 +171,34 @@ def test_restart_bills_what_the_dead_daemon_missed(lab, pinned_gateway):
     s2 = session(d, g2.mac)
     assert s2["stopped_at"] is not None and s2["stop_cause"] == "nas", s2
     assert g1.online() and not g2.online()
+
+
+@pytest.fixture
+def small_gateway(lab, tmp_path):
+    """A gateway whose client map holds one device."""
+    conf = tmp_path / "gw.ini"
+    conf.write_text("[portal]\nlogin = voucher\n[gateway]\nmax_clients = 1\n")
+    lab.reset_gateway()
+    d = GatewayDaemon(lab, tmp_path / "gw", str(conf))
+    os.makedirs(d.state_dir, exist_ok=True)
+    try:
+        yield d.start()
+    finally:
+        d.stop(signal.SIGTERM)
+        lab.reset_gateway()
+
+
+def test_a_full_data_plane_is_not_the_guests_fault(lab, small_gateway):
+    """An accepted login the data plane cannot take: the guest is told so (503),
+    the session is stopped again, and it does not count toward the lockout."""
+    d = small_gateway
+    codes = plan_and_code(d)
+    login(lab, d, Guest(lab, 1), codes[0])
+    g = Guest(lab, 2)
+    r = voucher_login(g, codes[1])
+    assert r.status == 503, (r.status, r.body)
+    assert "could not let your device through" in r.body
+    s = session(d, g.mac)
+    assert s["stopped_at"] is not None, s
+    assert "failed login mac=" + g.mac not in d.read_log()
+    assert not g.online()

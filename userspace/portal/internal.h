@@ -136,8 +136,36 @@ int guest_session(struct guest *g, int64_t *session_id);
 /* After an accepted login: the device into the data plane with its limits.
  * -errno (the session is then stopped again). */
 int guest_authorize(struct guest *g, const struct login_result *r);
+/* The device into the data plane with what is left of its session (the
+ * gateway_authorize() answer: -ENODEV no data plane, -EPERM allow-listed). */
+int guest_let_through(struct guest *g, const struct session_limits *l, uint64_t session_id);
 /* Logs the device in by its MAC when it is bound to an active account. */
 bool guest_mac_login(struct guest *g);
+/* The 303 after a login: to the status page, which sends the guest on. */
+void logged_in(struct guest *g, const char *url, const char *sig);
+
+/* Remote AAA ([aaa] mode = radius, remote_login.c): voucher and password
+ * logins go to the central RADIUS server. remote_login() sends the
+ * Access-Request and returns; the server's answer (or the guest hanging up,
+ * which cancels it) completes the request. A remote session lives in the
+ * data plane (its entry carries the remote session id) and in remote_aaa's
+ * memory, not in this gateway's database. */
+void remote_login(struct guest *g, bool voucher, const char *username, const char *password, const char *url,
+		  const char *sig);
+/* The device's running remote session, as its data-plane entry has it. */
+struct remote_standing {
+	uint64_t session_id;
+	char username[65];
+	int64_t until;		/* UTC epoch seconds, 0 = no end */
+	int64_t seconds_left;	/* LIMIT_NONE */
+	int64_t bytes_left;	/* LIMIT_NONE */
+	uint64_t rate_up, rate_down;	/* bit/s, 0 = unlimited */
+};
+/* -ENOENT when the device has no remote session the data plane lets through. */
+int guest_remote_standing(struct guest *g, struct remote_standing *out);
+/* Ends the device's remote session: out of the data plane (its last bytes
+ * counted), then Accounting-Stop. false when it had none. */
+bool guest_remote_end(struct guest *g, enum stop_cause cause);
 
 /* The URL to go to after login: the configured one, the signed original
  * URL, or the status page. */

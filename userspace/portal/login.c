@@ -100,6 +100,14 @@ int guest_session(struct guest *g, int64_t *session_id)
 
 	if (!g->have_mac)
 		return -ENOENT;
+	if (g->p->app->remote_aaa) {
+		struct remote_standing rs;
+
+		if (guest_remote_standing(g, &rs) == 0) {
+			*session_id = (int64_t)rs.session_id;
+			return 0;
+		}
+	}
 	if ((rc = aaa_session_by_mac(g->p->app, g->mac_text, session_id)))
 		return rc;
 	if (!g->p->app->gateway)
@@ -141,18 +149,16 @@ static void undo_unless_committed(struct guest *g)
 		free(u);
 }
 
-int guest_authorize(struct guest *g, const struct login_result *r)
+int guest_let_through(struct guest *g, const struct session_limits *l, uint64_t session_id)
 {
-	const struct session_limits *l = &r->limits;
 	struct gateway_limits lim = {
 		.budget = l->bytes_total_left == LIMIT_NONE ? 0 : (uint64_t)(l->bytes_total_left > 0 ? l->bytes_total_left : 1),
 		.rate_up = l->speed_up,
 		.rate_down = l->speed_down,
 		.idle_timeout = l->idle_timeout,
-		.session_id = (uint64_t)r->session_id,
+		.session_id = session_id,
 	};
 	struct gateway_addrs addrs = { 0 };
-	int rc;
 
 	if (l->end_at)
 		lim.until = l->end_at;
@@ -165,7 +171,16 @@ int guest_authorize(struct guest *g, const struct login_result *r)
 		addrs.nipv6 = 1;
 		gateway_neigh_ipv4(g->mac, &addrs.ipv4);
 	}
-	rc = gateway_authorize(g->p->app, g->mac, &addrs, &lim);
+	/* a remote session the new one replaces gets its Stop (its entry is overwritten) */
+	if (g->p->app->remote_aaa)
+		guest_remote_end(g, STOP_LOGOUT);
+	return gateway_authorize(g->p->app, g->mac, &addrs, &lim);
+}
+
+int guest_authorize(struct guest *g, const struct login_result *r)
+{
+	int rc = guest_let_through(g, &r->limits, (uint64_t)r->session_id);
+
 	if (rc == -ENODEV || rc == -EPERM)	/* no data plane; or allow-listed: passes anyway */
 		return 0;
 	if (rc == 0)
@@ -194,9 +209,12 @@ static int login(struct guest *g, enum login_method method, const char *user, co
 	};
 	int rc = aaa_login(g->p->app, &q, r);
 
+	/* -EAGAIN: accepted, but the data plane would not take the device (the
+	 * session is stopped again): not the guest's fault, no lockout count */
 	if (rc == 0 && r->accept && guest_authorize(g, r) != 0) {
 		r->accept = false;
 		snprintf(r->message, sizeof(r->message), "%s", tr(g, "error.dataplane"));
+		return -EAGAIN;
 	}
 	return rc;
 }
@@ -229,8 +247,7 @@ void after_login_url(struct guest *g, const char *url, const char *sig, char *ou
 		snprintf(out, size, "%s", url);
 }
 
-/* 303 to the status page, which sends the guest on */
-static void logged_in(struct guest *g, const char *url, const char *sig)
+void logged_in(struct guest *g, const char *url, const char *sig)
 {
 	char loc[PORTAL_URL_MAX * 3 + 400], next[PORTAL_URL_MAX];
 
@@ -365,7 +382,7 @@ static int click_login(struct guest *g, struct form *f, struct login_result *r)
 		return 1;
 	}
 	click_record(g, day);
-	return login(g, LOGIN_ACCOUNT, name, NULL, r) ? -EIO : 0;
+	return login(g, LOGIN_ACCOUNT, name, NULL, r);
 }
 
 /* --- POST /login ---------------------------------------------------------------------- */
@@ -392,12 +409,21 @@ void handle_login(struct guest *g, struct form *f)
 			render_login(g, 400, tr(g, "error.code_missing"), url, sig);
 			return;
 		}
+		if (g->p->app->remote_aaa) {
+			/* the central server decides; its answer completes this request */
+			remote_login(g, true, code, pin && *pin ? pin : code, url, sig);
+			return;
+		}
 		rc = login(g, LOGIN_VOUCHER, code, pin && *pin ? pin : NULL, &r);
 	} else if (!strcmp(method, "password") && (m & METHOD_PASSWORD)) {
 		const char *user = form_get(f, "username"), *pass = form_get(f, "password");
 
 		if (!user || !*user || !pass || !*pass) {
 			render_login(g, 400, tr(g, "error.password_missing"), url, sig);
+			return;
+		}
+		if (g->p->app->remote_aaa) {
+			remote_login(g, false, user, pass, url, sig);
 			return;
 		}
 		rc = login(g, LOGIN_PASSWORD, user, pass, &r);
@@ -407,6 +433,10 @@ void handle_login(struct guest *g, struct form *f)
 			return;
 	} else {
 		render_login(g, 400, tr(g, "error.method_off"), url, sig);
+		return;
+	}
+	if (rc == -EAGAIN) {
+		render_login(g, 503, r.message, url, sig);
 		return;
 	}
 	if (rc) {
@@ -429,13 +459,14 @@ void handle_login(struct guest *g, struct form *f)
 void portal_login_account(struct guest *g, const char *username, const char *url, const char *sig)
 {
 	struct login_result r;
+	int rc = login(g, LOGIN_ACCOUNT, username, NULL, &r);
 
-	if (login(g, LOGIN_ACCOUNT, username, NULL, &r) != 0) {
+	if (rc && rc != -EAGAIN) {
 		message_send(g, 500, tr(g, "error.title"), tr(g, "error.internal"));
 		return;
 	}
 	if (!r.accept) {
-		render_login(g, 403, r.message, url, sig);
+		render_login(g, rc ? 503 : 403, r.message, url, sig);
 		return;
 	}
 	logged_in(g, url, sig);
@@ -449,8 +480,10 @@ void handle_logout(struct guest *g, struct form *f)
 	int64_t sid;
 
 	(void)f;
-	if (g->have_mac && aaa_session_by_mac(g->p->app, g->mac_text, &sid) == 0 &&
-	    aaa_session_ref(g->p->app, sid, &ref) == 0) {
+	if (g->have_mac && g->p->app->remote_aaa && guest_remote_end(g, STOP_LOGOUT)) {
+		log_info("portal", "logout mac=%s (remote session)", g->mac_text);
+	} else if (g->have_mac && aaa_session_by_mac(g->p->app, g->mac_text, &sid) == 0 &&
+		   aaa_session_ref(g->p->app, sid, &ref) == 0) {
 		gateway_kick(g->p->app, g->mac, NULL);
 		aaa_stop(g->p->app, sid, 0, 0, AAA_UNTIL_NOW, STOP_LOGOUT, g->now);
 		/* logged out on purpose: no automatic re-login for this device */

@@ -98,51 +98,43 @@ static void rate_text(struct guest *g, uint64_t bps, char *buf, size_t size)
 		snprintf(buf, size, "%llu kbit/s", (unsigned long long)(bps / 1000));
 }
 
-void handle_status_page(struct guest *g)
+static void time_text(struct guest *g, int64_t at, char *buf, size_t size)
 {
-	struct standing s;
-	struct page_vars v = { 0 };
+	struct civil c;
+
+	tz_to_local(portal_zone(g->p), at, &c);
+	snprintf(buf, size, "%04d-%02d-%02d %02d:%02d %s", (int)c.year, c.month, c.day, c.hour, c.minute,
+		 tz_name(portal_zone(g->p)));
+}
+
+/* A session of this gateway's database: the account's plan, buckets and devices. */
+static void local_vars(struct guest *g, const struct standing *s, struct page_vars *v)
+{
 	struct text_buf devices = { 0 };
-	char buf[128], next[PORTAL_URL_MAX];
-	int64_t sid, until;
+	char buf[128];
+	int64_t until;
 	json_t *list;
 	size_t i;
 	json_t *d;
-	const char *url = NULL, *sig = NULL;
-	struct form q = { 0 };
-	const char *bad;
 
-	if (g->req->query_at != SIZE_MAX)
-		form_parse(&q, g->req->path.base + g->req->query_at + 1, g->req->path.len - g->req->query_at - 1, &bad);
-	url = form_get(&q, "url");
-	sig = form_get(&q, "sig");
-	if (guest_session(g, &sid) != 0 || standing_load(g, sid, &s) != 0) {
-		render_login(g, 200, NULL, url, sig);
-		form_free(&q);
-		return;
-	}
-	vars_set(&v, "plan", s.plan.name);
-	vars_set(&v, "username", s.row.username);
-	duration_text(g, s.seconds_left, buf, sizeof(buf));
-	vars_set(&v, "time_left", buf);
-	bytes_text(g, s.bytes_left, buf, sizeof(buf));
-	vars_set(&v, "data_left", buf);
-	rate_text(g, s.lim.speed_down, buf, sizeof(buf));
-	vars_set(&v, "speed_down", buf);
-	rate_text(g, s.lim.speed_up, buf, sizeof(buf));
-	vars_set(&v, "speed_up", buf);
-	until = account_validity_end(&s.row.state);
+	vars_set(v, "plan", s->plan.name);
+	vars_set(v, "username", s->row.username);
+	duration_text(g, s->seconds_left, buf, sizeof(buf));
+	vars_set(v, "time_left", buf);
+	bytes_text(g, s->bytes_left, buf, sizeof(buf));
+	vars_set(v, "data_left", buf);
+	rate_text(g, s->lim.speed_down, buf, sizeof(buf));
+	vars_set(v, "speed_down", buf);
+	rate_text(g, s->lim.speed_up, buf, sizeof(buf));
+	vars_set(v, "speed_up", buf);
+	until = account_validity_end(&s->row.state);
 	if (until) {
-		struct civil c;
-
-		tz_to_local(portal_zone(g->p), until, &c);
-		snprintf(buf, sizeof(buf), "%04d-%02d-%02d %02d:%02d %s", (int)c.year, c.month, c.day, c.hour,
-			 c.minute, tz_name(portal_zone(g->p)));
-		vars_set(&v, "valid_until", buf);
+		time_text(g, until, buf, sizeof(buf));
+		vars_set(v, "valid_until", buf);
 	} else {
-		vars_set(&v, "valid_until", tr(g, "status.no_end"));
+		vars_set(v, "valid_until", tr(g, "status.no_end"));
 	}
-	list = device_list(g->p->app->db, s.row.id);
+	list = device_list(g->p->app->db, s->row.id);
 	json_array_foreach(list, i, d) {
 		const char *mac = json_string_value(json_object_get(d, "mac"));
 
@@ -158,8 +150,66 @@ void handle_status_page(struct guest *g)
 		text_buf_puts(&devices, "</li>");
 	}
 	json_decref(list);
-	vars_set(&v, "devices", devices.data ? devices.data : "");
+	vars_set(v, "devices", devices.data ? devices.data : "");
 	text_buf_free(&devices);
+}
+
+/* A remote session ([aaa] mode = radius): what its data-plane entry allows.
+ * The server knows the package; the guest sees the name logged in with. */
+static void remote_vars(struct guest *g, const struct remote_standing *rs, struct page_vars *v)
+{
+	struct text_buf devices = { 0 };
+	char buf[128];
+
+	vars_set(v, "plan", rs->username);
+	vars_set(v, "username", rs->username);
+	duration_text(g, rs->seconds_left, buf, sizeof(buf));
+	vars_set(v, "time_left", buf);
+	bytes_text(g, rs->bytes_left, buf, sizeof(buf));
+	vars_set(v, "data_left", buf);
+	rate_text(g, rs->rate_down, buf, sizeof(buf));
+	vars_set(v, "speed_down", buf);
+	rate_text(g, rs->rate_up, buf, sizeof(buf));
+	vars_set(v, "speed_up", buf);
+	if (rs->until) {
+		time_text(g, rs->until, buf, sizeof(buf));
+		vars_set(v, "valid_until", buf);
+	} else {
+		vars_set(v, "valid_until", tr(g, "status.no_end"));
+	}
+	text_buf_puts(&devices, "<li>");
+	text_buf_escape(&devices, g->mac_text, strlen(g->mac_text));
+	text_buf_puts(&devices, " (");
+	text_buf_escape(&devices, tr(g, "status.this_device"), strlen(tr(g, "status.this_device")));
+	text_buf_puts(&devices, ")</li>");
+	vars_set(v, "devices", devices.data);
+	text_buf_free(&devices);
+}
+
+void handle_status_page(struct guest *g)
+{
+	struct standing s;
+	struct remote_standing rs;
+	struct page_vars v = { 0 };
+	char next[PORTAL_URL_MAX];
+	int64_t sid;
+	const char *url = NULL, *sig = NULL;
+	struct form q = { 0 };
+	const char *bad;
+
+	if (g->req->query_at != SIZE_MAX)
+		form_parse(&q, g->req->path.base + g->req->query_at + 1, g->req->path.len - g->req->query_at - 1, &bad);
+	url = form_get(&q, "url");
+	sig = form_get(&q, "sig");
+	if (g->p->app->remote_aaa && guest_remote_standing(g, &rs) == 0) {
+		remote_vars(g, &rs, &v);
+	} else if (guest_session(g, &sid) == 0 && standing_load(g, sid, &s) == 0) {
+		local_vars(g, &s, &v);
+	} else {
+		render_login(g, 200, NULL, url, sig);
+		form_free(&q);
+		return;
+	}
 	after_login_url(g, url, sig, next, sizeof(next));
 	if (next[0]) {
 		/* no JavaScript needed: the page moves on by itself */
@@ -175,12 +225,21 @@ void handle_captive_api(struct guest *g)
 {
 	json_t *o = json_object();
 	struct standing s;
+	struct remote_standing rs;
 	char url[400];
 	int64_t sid;
 	char *text;
 
 	snprintf(url, sizeof(url), "%s/", g->base);
-	if (guest_session(g, &sid) == 0 && standing_load(g, sid, &s) == 0) {
+	if (g->p->app->remote_aaa && guest_remote_standing(g, &rs) == 0) {
+		json_object_set_new(o, "captive", json_false());
+		if (rs.seconds_left != LIMIT_NONE)
+			json_object_set_new(o, "seconds-remaining", json_integer(rs.seconds_left));
+		if (rs.bytes_left != LIMIT_NONE)
+			json_object_set_new(o, "bytes-remaining", json_integer(rs.bytes_left));
+		/* what is on sale here tops up local accounts, not the server's */
+		json_object_set_new(o, "can-extend-session", json_false());
+	} else if (guest_session(g, &sid) == 0 && standing_load(g, sid, &s) == 0) {
 		json_object_set_new(o, "captive", json_false());
 		if (s.seconds_left != LIMIT_NONE)
 			json_object_set_new(o, "seconds-remaining", json_integer(s.seconds_left));
