@@ -68,6 +68,7 @@ def pair(lab, tmp_path):
         conf = tmp_path / "gateway.conf"
         conf.write_text(f"""[portal]
 login = voucher,password
+payment = front-desk
 [aaa]
 mode = radius
 radius_server1 = 127.0.0.1:{c.radius_auth_port}
@@ -152,6 +153,8 @@ def test_voucher_login_status_logout_and_accounting(lab, pair):
     assert "10 Mbit/s" in st.body and "2 Mbit/s" in st.body
     assert 'id="data-left">4.99 GB<' in st.body or 'id="data-left">5.00 GB<' in st.body
     assert g.mac in st.body and 'id="logout"' in st.body
+    # buying here would top up a local account, not the server's: no buy links
+    assert 'href="/buy"' not in st.body
     # the portal's start page sends a logged-in device to its status
     assert 'id="logout"' in g.get("/").body
 

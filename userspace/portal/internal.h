@@ -100,6 +100,7 @@ size_t field_limit(const char *name);
 #define PAGE_VARS 40
 struct page_vars {
 	struct guest *g;
+	bool no_buy;	/* no "buy" links: a remote session's package is the server's */
 	int n;
 	const char *names[PAGE_VARS];
 	char *values[PAGE_VARS];

@@ -413,7 +413,7 @@ void page_send(struct guest *g, int status, enum page page, struct page_vars *v)
 	vars_set(v, "base", g->base);
 	if (p->venue[0])
 		vars_set(v, "venue", p->venue);
-	if (p->payment)
+	if (p->payment && !v->no_buy)
 		vars_set(v, "can_buy", "1");
 	template_render(p->pages[page], p->page_len[page], lookup, v, &body);
 	vars_set(v, "body", body.data ? body.data : "");

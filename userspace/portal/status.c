@@ -161,6 +161,7 @@ static void remote_vars(struct guest *g, const struct remote_standing *rs, struc
 	struct text_buf devices = { 0 };
 	char buf[128];
 
+	v->no_buy = true;	/* buying tops up an account here, not the server's */
 	vars_set(v, "plan", rs->username);
 	vars_set(v, "username", rs->username);
 	duration_text(g, rs->seconds_left, buf, sizeof(buf));
