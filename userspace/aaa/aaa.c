@@ -57,8 +57,8 @@ static int session_insert(sqlite3 *db, int64_t account_id, const struct login_re
 	int rc;
 
 	if (db_prepare(db,
-			       "INSERT INTO sessions (account_id, mac, ip, nas_id, acct_session_id, started_at, "
-			       "updated_at, nas_addr, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}')", &st) != SQLITE_OK)
+		       "INSERT INTO sessions (account_id, mac, ip, nas_id, acct_session_id, started_at, "
+		       "updated_at, nas_addr, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}')", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, account_id);
 	if (req->mac)
@@ -91,9 +91,9 @@ static int session_save(struct app *app, const struct session *s, int64_t now, e
 
 	json_decref(o);
 	if (state && db_prepare(db,
-					"UPDATE sessions SET updated_at = ?, seconds = ?, bytes_up = ?, bytes_down = ?, "
-					"charge = ?, state = ?, stopped_at = CASE WHEN ?7 THEN ?1 END, "
-					"stop_cause = CASE WHEN ?7 THEN ?8 END WHERE id = ?9", &st) == SQLITE_OK) {
+				"UPDATE sessions SET updated_at = ?, seconds = ?, bytes_up = ?, bytes_down = ?, "
+				"charge = ?, state = ?, stopped_at = CASE WHEN ?7 THEN ?1 END, "
+				"stop_cause = CASE WHEN ?7 THEN ?8 END WHERE id = ?9", &st) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, now);
 		sqlite3_bind_int64(st, 2, s->seconds);
 		sqlite3_bind_int64(st, 3, s->bytes_up);
@@ -152,9 +152,9 @@ static int record_insert(sqlite3 *db, const struct usage_record *u)
 	int rc;
 
 	if (db_prepare(db,
-			       "INSERT INTO usage_records (session_id, account_id, plan_id, plan_version, bucket_id, "
-			       "rate, start_at, stop_at, seconds, bytes_up, bytes_down, charge, currency, cause, "
-			       "stop_cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
+		       "INSERT INTO usage_records (session_id, account_id, plan_id, plan_version, bucket_id, "
+		       "rate, start_at, stop_at, seconds, bytes_up, bytes_down, charge, currency, cause, "
+		       "stop_cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, u->session_id);
 	sqlite3_bind_int64(st, 2, u->account_id);
@@ -242,8 +242,8 @@ static int voucher_account(struct login_job *job, int64_t *account_id)
 
 	*account_id = 0;
 	if (db_prepare(db,
-			       "SELECT id, pin, plan_id, plan_version, coalesce(account_id, 0), created_at, state "
-			       "FROM vouchers WHERE code = ?", &st) != SQLITE_OK)
+		       "SELECT id, pin, plan_id, plan_version, coalesce(account_id, 0), created_at, state "
+		       "FROM vouchers WHERE code = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, req->username, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -312,8 +312,8 @@ static int count_online(sqlite3 *db, int64_t account_id, const char *mac, uint32
 	sqlite3_stmt *st;
 
 	if (db_prepare(db,
-			       "SELECT count(*) FROM sessions WHERE account_id = ? AND stopped_at IS NULL "
-			       "AND (? IS NULL OR mac IS NULL OR mac <> ?2)", &st) != SQLITE_OK)
+		       "SELECT count(*) FROM sessions WHERE account_id = ? AND stopped_at IS NULL "
+		       "AND (? IS NULL OR mac IS NULL OR mac <> ?2)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, account_id);
 	if (mac)
@@ -427,9 +427,9 @@ int aaa_chap_secret(struct app *app, const char *username, char *buf, size_t siz
 
 	/* a voucher's PIN, or its code when it has none; else the account's password */
 	if (db_prepare(app->db,
-			       "SELECT coalesce(pin, code) FROM vouchers WHERE code = ?1 AND state <> 'revoked' "
-			       "UNION ALL SELECT password FROM accounts WHERE username = ?1 AND kind <> 'voucher' "
-			       "AND password IS NOT NULL LIMIT 1", &st) != SQLITE_OK)
+		       "SELECT coalesce(pin, code) FROM vouchers WHERE code = ?1 AND state <> 'revoked' "
+		       "UNION ALL SELECT password FROM accounts WHERE username = ?1 AND kind <> 'voucher' "
+		       "AND password IS NOT NULL LIMIT 1", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -623,8 +623,8 @@ int aaa_session_by_mac(struct app *app, const char *mac, int64_t *session_id)
 	int rc;
 
 	if (db_prepare(app->db,
-			       "SELECT id FROM sessions WHERE mac = ? AND nas_id IS NULL AND stopped_at IS NULL "
-			       "ORDER BY id DESC LIMIT 1", &st) != SQLITE_OK)
+		       "SELECT id FROM sessions WHERE mac = ? AND nas_id IS NULL AND stopped_at IS NULL "
+		       "ORDER BY id DESC LIMIT 1", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -640,7 +640,7 @@ int aaa_session_by_nas(struct app *app, int64_t nas_id, const char *acct_session
 	int rc;
 
 	if (db_prepare(app->db,
-			       "SELECT id FROM sessions WHERE nas_id = ? AND acct_session_id = ? AND stopped_at IS NULL", &st) != SQLITE_OK)
+		       "SELECT id FROM sessions WHERE nas_id = ? AND acct_session_id = ? AND stopped_at IS NULL", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, nas_id);
 	sqlite3_bind_text(st, 2, acct_session_id, -1, SQLITE_STATIC);
@@ -657,10 +657,10 @@ int aaa_session_ref(struct app *app, int64_t session_id, struct session_ref *out
 	int rc;
 
 	if (db_prepare(app->db,
-			       "SELECT s.account_id, coalesce(s.nas_id, 0), coalesce(s.mac, ''), coalesce(s.ip, ''), "
-			       "coalesce(s.acct_session_id, ''), coalesce(a.username, ''), coalesce(s.nas_addr, '') "
-			       "FROM sessions s "
-			       "JOIN accounts a ON a.id = s.account_id WHERE s.id = ?", &st) != SQLITE_OK)
+		       "SELECT s.account_id, coalesce(s.nas_id, 0), coalesce(s.mac, ''), coalesce(s.ip, ''), "
+		       "coalesce(s.acct_session_id, ''), coalesce(a.username, ''), coalesce(s.nas_addr, '') "
+		       "FROM sessions s "
+		       "JOIN accounts a ON a.id = s.account_id WHERE s.id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, session_id);
 	rc = sqlite3_step(st);
@@ -753,9 +753,9 @@ int aaa_session_unbound(struct app *app, int64_t nas_id, const char *username, c
 	int rc;
 
 	if (db_prepare(app->db,
-			       "SELECT s.id FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.nas_id = ?1 "
-			       "AND s.acct_session_id IS NULL AND s.stopped_at IS NULL AND a.username = ?2 "
-			       "AND (?3 IS NULL OR s.mac = ?3) ORDER BY s.id DESC LIMIT 1", &st) != SQLITE_OK)
+		       "SELECT s.id FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.nas_id = ?1 "
+		       "AND s.acct_session_id IS NULL AND s.stopped_at IS NULL AND a.username = ?2 "
+		       "AND (?3 IS NULL OR s.mac = ?3) ORDER BY s.id DESC LIMIT 1", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, nas_id);
 	sqlite3_bind_text(st, 2, username, -1, SQLITE_STATIC);

@@ -68,8 +68,8 @@ static json_t *sessions_json(sqlite3 *db, int64_t account_id)
 	sqlite3_stmt *st;
 
 	if (db_prepare(db,
-			       "SELECT id, coalesce(mac, ''), coalesce(ip, ''), started_at, seconds, bytes_up, bytes_down "
-			       "FROM sessions WHERE account_id = ? AND stopped_at IS NULL ORDER BY id", &st) != SQLITE_OK)
+		       "SELECT id, coalesce(mac, ''), coalesce(ip, ''), started_at, seconds, bytes_up, bytes_down "
+		       "FROM sessions WHERE account_id = ? AND stopped_at IS NULL ORDER BY id", &st) != SQLITE_OK)
 		return list;
 	sqlite3_bind_int64(st, 1, account_id);
 	while (sqlite3_step(st) == SQLITE_ROW)
@@ -555,8 +555,8 @@ static int do_checkout(struct change_job *job)
 		return -EINVAL;
 	}
 	if (rc || db_prepare(job->app->db,
-				     "INSERT INTO invoice_lines (account_id, plan_code, currency, from_at, to_at, seconds, "
-				     "bytes, sessions, amount, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
+			     "INSERT INTO invoice_lines (account_id, plan_code, currency, from_at, to_at, seconds, "
+			     "bytes, sessions, amount, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, line.account_id);
 	sqlite3_bind_text(st, 2, line.plan_code, -1, SQLITE_STATIC);
@@ -617,11 +617,11 @@ static void cdr_export(struct api_call *call, struct api_reply *reply)
 		csv_field(&c, header[i]);
 	csv_end_row(&c);
 	if (db_prepare(call->app->db,
-			       "SELECT u.id, u.session_id, u.account_id, coalesce(a.username, ''), p.code, u.plan_version, "
-			       "coalesce(u.bucket_id, ''), u.rate, u.start_at, u.stop_at, u.seconds, u.bytes_up, "
-			       "u.bytes_down, u.charge, u.currency, u.cause, coalesce(u.stop_cause, '') "
-			       "FROM usage_records u LEFT JOIN accounts a ON a.id = u.account_id "
-			       "LEFT JOIN plans p ON p.id = u.plan_id WHERE u.stop_at >= ? AND u.stop_at < ? ORDER BY u.id", &st) != SQLITE_OK) {
+		       "SELECT u.id, u.session_id, u.account_id, coalesce(a.username, ''), p.code, u.plan_version, "
+		       "coalesce(u.bucket_id, ''), u.rate, u.start_at, u.stop_at, u.seconds, u.bytes_up, "
+		       "u.bytes_down, u.charge, u.currency, u.cause, coalesce(u.stop_cause, '') "
+		       "FROM usage_records u LEFT JOIN accounts a ON a.id = u.account_id "
+		       "LEFT JOIN plans p ON p.id = u.plan_id WHERE u.stop_at >= ? AND u.stop_at < ? ORDER BY u.id", &st) != SQLITE_OK) {
 		free(c.data);
 		api_error(reply, 500, NULL, "database error reading usage records");
 		return;

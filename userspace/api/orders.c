@@ -103,9 +103,9 @@ static void set_access_code(struct api_call *call, struct api_reply *reply)
 	if (api_body_location(call, reply, "location", &location))
 		return;
 	if (db_prepare(call->app->db,
-			       "INSERT INTO portal_settings (location_id, key, value, updated_at) VALUES "
-			       "(?3, 'access_code', ?1, ?2) ON CONFLICT (location_id, key) DO UPDATE SET "
-			       "value = excluded.value, updated_at = excluded.updated_at", &st) != SQLITE_OK) {
+		       "INSERT INTO portal_settings (location_id, key, value, updated_at) VALUES "
+		       "(?3, 'access_code', ?1, ?2) ON CONFLICT (location_id, key) DO UPDATE SET "
+		       "value = excluded.value, updated_at = excluded.updated_at", &st) != SQLITE_OK) {
 		api_error(reply, 500, NULL, "cannot store the access code");
 		return;
 	}

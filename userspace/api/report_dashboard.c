@@ -67,8 +67,8 @@ static json_t *traffic_by_hour(sqlite3 *db, int64_t now)
 	json_t *hours = json_array();
 
 	if (db_prepare(db,
-			       "SELECT (stop_at - ?1) / 3600, sum(bytes_up), sum(bytes_down) FROM usage_records "
-			       "WHERE stop_at >= ?1 AND stop_at < ?2 GROUP BY 1", &st) == SQLITE_OK) {
+		       "SELECT (stop_at - ?1) / 3600, sum(bytes_up), sum(bytes_down) FROM usage_records "
+		       "WHERE stop_at >= ?1 AND stop_at < ?2 GROUP BY 1", &st) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, first);
 		sqlite3_bind_int64(st, 2, first + DASH_HOURS * 3600);
 		while (sqlite3_step(st) == SQLITE_ROW) {

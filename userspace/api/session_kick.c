@@ -21,9 +21,9 @@ static int session_location(sqlite3 *db, int64_t session_id, int64_t *location, 
 	int rc;
 
 	if (db_prepare(db,
-			       "SELECT coalesce(p.location_id, 1), s.stopped_at IS NULL FROM sessions s "
-			       "JOIN accounts a ON a.id = s.account_id LEFT JOIN plans p ON p.id = a.plan_id "
-			       "WHERE s.id = ?", &st) != SQLITE_OK)
+		       "SELECT coalesce(p.location_id, 1), s.stopped_at IS NULL FROM sessions s "
+		       "JOIN accounts a ON a.id = s.account_id LEFT JOIN plans p ON p.id = a.plan_id "
+		       "WHERE s.id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, session_id);
 	rc = sqlite3_step(st);

@@ -13,8 +13,8 @@ int audit_write(sqlite3 *db, const struct audit_entry *e)
 	int rc;
 
 	if (db_prepare(db,
-			       "INSERT INTO audit_log (at, username, role, peer, method, path, status, summary) "
-			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
+		       "INSERT INTO audit_log (at, username, role, peer, method, path, status, summary) "
+		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, e->at);
 	sqlite3_bind_text(st, 2, e->username ? e->username : "", -1, SQLITE_STATIC);
@@ -97,8 +97,8 @@ int audit_list(sqlite3 *db, const struct audit_filter *f, int64_t offset, int64_
 	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	db_release(st);
 	if (db_prepare(db,
-			       "SELECT id, at, username, role, peer, method, path, status, summary "
-			       "FROM audit_log" AUDIT_WHERE " ORDER BY id DESC LIMIT ?4 OFFSET ?5", &st) != SQLITE_OK)
+		       "SELECT id, at, username, role, peer, method, path, status, summary "
+		       "FROM audit_log" AUDIT_WHERE " ORDER BY id DESC LIMIT ?4 OFFSET ?5", &st) != SQLITE_OK)
 		return -EIO;
 	bind_filter(st, f);
 	sqlite3_bind_int64(st, 4, limit);

@@ -28,8 +28,8 @@ int admin_session_create(sqlite3 *db, int64_t user_id, const char *ip, int64_t n
 		return -EIO;
 	sha256_hex(out->token, strlen(out->token), hash);
 	if (db_prepare(db,
-			       "INSERT INTO admin_sessions (token_hash, user_id, csrf_token, created_at, "
-			       "expires_at, last_seen, ip) VALUES (?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
+		       "INSERT INTO admin_sessions (token_hash, user_id, csrf_token, created_at, "
+		       "expires_at, last_seen, ip) VALUES (?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, user_id);
@@ -62,8 +62,8 @@ int admin_session_find(sqlite3 *db, const char *token, int64_t now, int64_t idle
 
 	sha256_hex(token, strlen(token), hash);
 	if (db_prepare(db,
-			       "SELECT user_id, csrf_token, created_at, expires_at, last_seen "
-			       "FROM admin_sessions WHERE token_hash = ?", &st) != SQLITE_OK)
+		       "SELECT user_id, csrf_token, created_at, expires_at, last_seen "
+		       "FROM admin_sessions WHERE token_hash = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);

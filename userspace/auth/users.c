@@ -103,8 +103,8 @@ int admin_user_add(sqlite3 *db, struct admin_user *u, const char *password, int6
 	if (rc)
 		return rc;
 	if (db_prepare(db,
-			       "INSERT INTO admin_users (username, role, location_id, password, disabled, "
-			       "created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
+		       "INSERT INTO admin_users (username, role, location_id, password, disabled, "
+		       "created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, u->username, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, u->role, -1, SQLITE_STATIC);
@@ -147,7 +147,7 @@ int admin_user_update(sqlite3 *db, const struct admin_user *u)
 	if (u->location_id > 0 && !location_exists(db, u->location_id))
 		return -ENOENT;
 	if (db_prepare(db,
-			       "UPDATE admin_users SET role = ?, location_id = ?, disabled = ? WHERE id = ?", &st) != SQLITE_OK)
+		       "UPDATE admin_users SET role = ?, location_id = ?, disabled = ? WHERE id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, u->role, -1, SQLITE_STATIC);
 	bind_location(st, 2, u->location_id);
@@ -167,7 +167,7 @@ int admin_user_set_password(sqlite3 *db, int64_t id, const char *password, int64
 	if (rc)
 		return rc;
 	if (db_prepare(db,
-			       "UPDATE admin_users SET password = ?, password_changed_at = ? WHERE id = ?", &st) != SQLITE_OK)
+		       "UPDATE admin_users SET password = ?, password_changed_at = ? WHERE id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);

@@ -39,8 +39,8 @@ static int64_t lockout_left(struct portal *p, const char *mac, int64_t now)
 	int64_t left = FAIL_WINDOW;
 
 	if (db_prepare(p->app->db,
-			       "SELECT min(at) FROM (SELECT at FROM portal_failures WHERE mac = ? AND at > ? "
-			       "ORDER BY at DESC LIMIT ?)", &st) != SQLITE_OK)
+		       "SELECT min(at) FROM (SELECT at FROM portal_failures WHERE mac = ? AND at > ? "
+		       "ORDER BY at DESC LIMIT ?)", &st) != SQLITE_OK)
 		return left;
 	sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now - FAIL_WINDOW);
@@ -334,8 +334,8 @@ static void click_record(struct guest *g, const char *day)
 	sqlite3_stmt *st;
 
 	if (db_prepare(g->p->app->db,
-			       "INSERT INTO portal_clicks (mac, day, count) VALUES (?, ?, 1) "
-			       "ON CONFLICT (mac, day) DO UPDATE SET count = count + 1", &st) == SQLITE_OK) {
+		       "INSERT INTO portal_clicks (mac, day, count) VALUES (?, ?, 1) "
+		       "ON CONFLICT (mac, day) DO UPDATE SET count = count + 1", &st) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, g->mac_text, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
 		sqlite3_step(st);

@@ -42,8 +42,8 @@ static int order_load(sqlite3 *db, const char *ref, struct order *o)
 	int rc = -ENOENT;
 
 	if (db_prepare(db,
-			       "SELECT id, reference, provider, plan_id, price, currency, mac, coalesce(ip, ''), state, "
-			       "coalesce(account_id, 0) FROM portal_orders WHERE reference = ?", &st) != SQLITE_OK)
+		       "SELECT id, reference, provider, plan_id, price, currency, mac, coalesce(ip, ''), state, "
+		       "coalesce(account_id, 0) FROM portal_orders WHERE reference = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -105,8 +105,8 @@ static int settle(sqlite3 *db, void *arg)
 			return -EINVAL;
 		}
 		if (db_prepare(db,
-				       "INSERT INTO portal_payments (order_id, provider, txn_id, amount, currency, "
-				       "received_at) VALUES (?, 'webhook', ?, ?, ?, ?)", &st) != SQLITE_OK)
+			       "INSERT INTO portal_payments (order_id, provider, txn_id, amount, currency, "
+			       "received_at) VALUES (?, 'webhook', ?, ?, ?, ?)", &st) != SQLITE_OK)
 			return -EIO;
 		sqlite3_bind_int64(st, 1, o->id);
 		sqlite3_bind_text(st, 2, job->txn, -1, SQLITE_STATIC);
@@ -133,8 +133,8 @@ static int settle(sqlite3 *db, void *arg)
 	if ((rc = aaa_portal_account(job->app, &q, &account, job->err, job->errlen)))
 		return rc;
 	if (db_prepare(db,
-			       "UPDATE portal_orders SET state = 'paid', paid_at = ?, paid_by = ?, account_id = ? "
-			       "WHERE id = ?", &st) != SQLITE_OK)
+		       "UPDATE portal_orders SET state = 'paid', paid_at = ?, paid_by = ?, account_id = ? "
+		       "WHERE id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, job->now);
 	sqlite3_bind_text(st, 2, job->by, -1, SQLITE_STATIC);
@@ -237,8 +237,8 @@ void handle_buy_page(struct guest *g)
 	}
 	csrf_token(g, csrf);
 	if (db_prepare(g->p->app->db,
-			       "SELECT id FROM plans WHERE location_id = ? AND sold_on_portal = 1 AND retired_at IS NULL "
-			       "ORDER BY name", &st) == SQLITE_OK) {
+		       "SELECT id FROM plans WHERE location_id = ? AND sold_on_portal = 1 AND retired_at IS NULL "
+		       "ORDER BY name", &st) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, g->p->location_id);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			struct plan plan;
@@ -328,8 +328,8 @@ void handle_buy(struct guest *g, struct form *f)
 	for (int tries = 0; tries < 5 && rc != SQLITE_DONE; tries++) {
 		make_reference(ref);
 		if (db_prepare(g->p->app->db,
-				       "INSERT INTO portal_orders (reference, provider, plan_id, plan_version, price, "
-				       "currency, mac, ip, created_at, location_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
+			       "INSERT INTO portal_orders (reference, provider, plan_id, plan_version, price, "
+			       "currency, mac, ip, created_at, location_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 			break;
 		sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, provider, -1, SQLITE_STATIC);

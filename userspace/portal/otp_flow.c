@@ -54,9 +54,9 @@ static void history(struct portal *p, const char *phone, const char *mac, int64_
 
 	memset(h, 0, sizeof(*h));
 	if (db_prepare(p->app->db,
-			       "SELECT (SELECT max(created_at) FROM portal_otp WHERE phone = ?1 AND failed = 0), "
-			       "(SELECT count(*) FROM portal_otp WHERE phone = ?1 AND created_at > ?3), "
-			       "(SELECT count(*) FROM portal_otp WHERE mac = ?2 AND created_at > ?3)", &st) != SQLITE_OK)
+		       "SELECT (SELECT max(created_at) FROM portal_otp WHERE phone = ?1 AND failed = 0), "
+		       "(SELECT count(*) FROM portal_otp WHERE phone = ?1 AND created_at > ?3), "
+		       "(SELECT count(*) FROM portal_otp WHERE mac = ?2 AND created_at > ?3)", &st) != SQLITE_OK)
 		return;
 	sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, mac, -1, SQLITE_STATIC);
@@ -197,8 +197,8 @@ void handle_otp_send(struct guest *g, struct form *f)
 	}
 	otp_hash(g->p->secret, sizeof(g->p->secret), phone, code, hash);
 	if (db_prepare(g->p->app->db,
-			       "INSERT INTO portal_otp (phone, mac, code_hash, created_at, expires_at) "
-			       "VALUES (?, ?, ?, ?, ?)", &st) != SQLITE_OK) {
+		       "INSERT INTO portal_otp (phone, mac, code_hash, created_at, expires_at) "
+		       "VALUES (?, ?, ?, ?, ?)", &st) != SQLITE_OK) {
 		message_send(g, 500, tr(g, "error.title"), tr(g, "error.internal"));
 		return;
 	}
@@ -278,8 +278,8 @@ void handle_otp_verify(struct guest *g, struct form *f)
 		return;
 	}
 	if (db_prepare(g->p->app->db,
-			       "SELECT id, code_hash, expires_at, attempts, used_at IS NOT NULL FROM portal_otp "
-			       "WHERE phone = ? AND mac = ? AND failed = 0 ORDER BY id DESC LIMIT 1", &st) != SQLITE_OK)
+		       "SELECT id, code_hash, expires_at, attempts, used_at IS NOT NULL FROM portal_otp "
+		       "WHERE phone = ? AND mac = ? AND failed = 0 ORDER BY id DESC LIMIT 1", &st) != SQLITE_OK)
 		return message_send(g, 500, tr(g, "error.title"), tr(g, "error.internal"));
 	sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, g->mac_text, -1, SQLITE_STATIC);

@@ -88,8 +88,8 @@ static int load_secret(struct portal *p)
 	for (int i = 0; i < 32; i++)
 		snprintf(hex + 2 * i, 3, "%02x", p->secret[i]);
 	if (db_prepare(p->app->db,
-			       "INSERT OR REPLACE INTO portal_settings (location_id, key, value, updated_at) "
-			       "VALUES (?2, 'secret', ?1, strftime('%s', 'now'))", &st) != SQLITE_OK)
+		       "INSERT OR REPLACE INTO portal_settings (location_id, key, value, updated_at) "
+		       "VALUES (?2, 'secret', ?1, strftime('%s', 'now'))", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, p->location_id);
@@ -107,7 +107,7 @@ int64_t plan_by_name(struct portal *p, const char *name)
 	if (!name || !*name)
 		return 0;
 	if (db_prepare(p->app->db,
-			       "SELECT id FROM plans WHERE location_id = ?2 AND name = ?1 AND retired_at IS NULL", &st) != SQLITE_OK)
+		       "SELECT id FROM plans WHERE location_id = ?2 AND name = ?1 AND retired_at IS NULL", &st) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, p->location_id);

@@ -55,9 +55,9 @@ int account_insert_cached(struct parse_cache *cache, sqlite3 *db, struct account
 	if (!state)
 		return -ENOMEM;
 	if (db_prepare(db,
-			       "INSERT INTO accounts (location_id, kind, username, password, first_name, last_name, "
-			       "plan_id, plan_version, status, state, valid_until, purge_at, created_at) "
-			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK) {
+		       "INSERT INTO accounts (location_id, kind, username, password, first_name, last_name, "
+		       "plan_id, plan_version, status, state, valid_until, purge_at, created_at) "
+		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK) {
 		free(state);
 		return -EIO;
 	}
@@ -101,7 +101,7 @@ int account_save_state_cached(struct parse_cache *cache, sqlite3 *db, const stru
 	if (!state)
 		return -ENOMEM;
 	if (db_prepare(db,
-			       "UPDATE accounts SET status = ?, state = ?, valid_until = ?, purge_at = ? WHERE id = ?", &st) != SQLITE_OK) {
+		       "UPDATE accounts SET status = ?, state = ?, valid_until = ?, purge_at = ? WHERE id = ?", &st) != SQLITE_OK) {
 		free(state);
 		return -EIO;
 	}
@@ -149,8 +149,8 @@ int account_load_cached(struct parse_cache *cache, sqlite3 *db, int64_t id, stru
 	int rc = 0;
 
 	if (db_prepare(db,
-			       "SELECT id, location_id, kind, username, password, first_name, last_name, plan_id, "
-			       "plan_version, created_at, state FROM accounts WHERE id = ?", &st) != SQLITE_OK)
+		       "SELECT id, location_id, kind, username, password, first_name, last_name, plan_id, "
+		       "plan_version, created_at, state FROM accounts WHERE id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -244,9 +244,9 @@ int device_bind(sqlite3 *db, int64_t account_id, const char *mac, int64_t now)
 	int rc;
 
 	if (db_prepare(db,
-			       "INSERT INTO account_devices (mac, account_id, bound_at, last_seen) VALUES (?1, ?2, ?3, ?3) "
-			       "ON CONFLICT (mac) DO UPDATE SET account_id = ?2, bound_at = CASE WHEN account_id = ?2 "
-			       "THEN bound_at ELSE ?3 END, last_seen = ?3", &st) != SQLITE_OK)
+		       "INSERT INTO account_devices (mac, account_id, bound_at, last_seen) VALUES (?1, ?2, ?3, ?3) "
+		       "ON CONFLICT (mac) DO UPDATE SET account_id = ?2, bound_at = CASE WHEN account_id = ?2 "
+		       "THEN bound_at ELSE ?3 END, last_seen = ?3", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, account_id);
@@ -295,7 +295,7 @@ json_t *device_list(sqlite3 *db, int64_t account_id)
 	sqlite3_stmt *st;
 
 	if (db_prepare(db,
-			       "SELECT mac, bound_at, last_seen FROM account_devices WHERE account_id = ? ORDER BY bound_at", &st) != SQLITE_OK)
+		       "SELECT mac, bound_at, last_seen FROM account_devices WHERE account_id = ? ORDER BY bound_at", &st) != SQLITE_OK)
 		return list;
 	sqlite3_bind_int64(st, 1, account_id);
 	while (sqlite3_step(st) == SQLITE_ROW)

@@ -44,9 +44,9 @@ int acl_put(sqlite3 *db, struct acl_entry *e)
 	db_release(st);
 
 	if (db_prepare(db,
-			       "INSERT INTO acl_entries (list, kind, value, note) VALUES (?, ?, ?, ?) "
-			       "ON CONFLICT (kind, value) DO UPDATE SET list = excluded.list, "
-			       "note = excluded.note RETURNING id, created_at", &st) != SQLITE_OK)
+		       "INSERT INTO acl_entries (list, kind, value, note) VALUES (?, ?, ?, ?) "
+		       "ON CONFLICT (kind, value) DO UPDATE SET list = excluded.list, "
+		       "note = excluded.note RETURNING id, created_at", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, acl_list_names[e->list], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, acl_kind_names[e->kind], -1, SQLITE_STATIC);
@@ -70,7 +70,7 @@ int acl_remove(sqlite3 *db, int64_t id, struct acl_entry *removed)
 	int rc;
 
 	if (db_prepare(db, "DELETE FROM acl_entries WHERE id = ? RETURNING "
-			       ACL_COLUMNS, &st) != SQLITE_OK)
+		       ACL_COLUMNS, &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);

@@ -109,8 +109,8 @@ static int record_version(sqlite3 *db, const struct migration *m)
 	int rc;
 
 	if (db_prepare(db,
-			       "INSERT INTO schema_version (version, name, applied_at) "
-			       "VALUES (?, ?, strftime('%s', 'now'))", &st) != SQLITE_OK)
+		       "INSERT INTO schema_version (version, name, applied_at) "
+		       "VALUES (?, ?, strftime('%s', 'now'))", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int(st, 1, m->version);
 	sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);

@@ -27,7 +27,7 @@ int garden_add(sqlite3 *db, struct garden_entry *e)
 	int rc;
 
 	if (db_prepare(db, "INSERT INTO garden_entries (kind, value, note) VALUES (?, ?, ?) "
-			       "RETURNING id, created_at", &st) != SQLITE_OK)
+		       "RETURNING id, created_at", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, garden_kind_names[e->kind], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, e->value, -1, SQLITE_STATIC);
@@ -50,7 +50,7 @@ int garden_remove(sqlite3 *db, int64_t id, struct garden_entry *removed)
 	int rc;
 
 	if (db_prepare(db, "DELETE FROM garden_entries WHERE id = ? RETURNING "
-			       GARDEN_COLUMNS, &st) != SQLITE_OK)
+		       GARDEN_COLUMNS, &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);

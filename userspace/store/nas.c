@@ -45,9 +45,9 @@ int nas_add(sqlite3 *db, struct nas_client *nas)
 
 	cidr_format(&nas->address, address, sizeof(address));
 	if (db_prepare(db,
-			       "INSERT INTO nas_clients (address, name, secret, vendor, coa_port, "
-			       "require_message_authenticator, limit_proxy_state) VALUES (?, ?, ?, ?, ?, ?, ?) "
-			       "RETURNING id, created_at", &st) != SQLITE_OK)
+		       "INSERT INTO nas_clients (address, name, secret, vendor, coa_port, "
+		       "require_message_authenticator, limit_proxy_state) VALUES (?, ?, ?, ?, ?, ?, ?) "
+		       "RETURNING id, created_at", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, address, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, nas->name, -1, SQLITE_STATIC);

@@ -40,8 +40,8 @@ static int insert_version(sqlite3 *db, const struct plan *p, int64_t now)
 	if (!terms)
 		return -ENOMEM;
 	if (db_prepare(db,
-			       "INSERT INTO plan_versions (plan_id, version, payment, measure, price, currency, "
-			       "terms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK) {
+		       "INSERT INTO plan_versions (plan_id, version, payment, measure, price, currency, "
+		       "terms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK) {
 		free(terms);
 		return -EIO;
 	}
@@ -64,8 +64,8 @@ int plan_insert(sqlite3 *db, struct plan *p, const struct plan_meta *meta, int64
 	int rc;
 
 	if (db_prepare(db,
-			       "INSERT INTO plans (location_id, name, code, quick_ticket, smartconnect, "
-			       "sold_on_portal, current_version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)", &st) != SQLITE_OK)
+		       "INSERT INTO plans (location_id, name, code, quick_ticket, smartconnect, "
+		       "sold_on_portal, current_version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, meta->location_id);
 	sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
@@ -107,10 +107,10 @@ int plan_load_cached(struct parse_cache *cache, sqlite3 *db, int64_t id, uint32_
 	int rc;
 
 	if (db_prepare(db,
-			       "SELECT p.location_id, p.name, p.code, p.quick_ticket, p.smartconnect, "
-			       "p.sold_on_portal, p.current_version, p.created_at, coalesce(p.retired_at, 0), "
-			       "v.version, v.terms, v.currency FROM plans p JOIN plan_versions v ON v.plan_id = p.id "
-			       "AND v.version = CASE WHEN ?2 = 0 THEN p.current_version ELSE ?2 END WHERE p.id = ?1", &st) != SQLITE_OK)
+		       "SELECT p.location_id, p.name, p.code, p.quick_ticket, p.smartconnect, "
+		       "p.sold_on_portal, p.current_version, p.created_at, coalesce(p.retired_at, 0), "
+		       "v.version, v.terms, v.currency FROM plans p JOIN plan_versions v ON v.plan_id = p.id "
+		       "AND v.version = CASE WHEN ?2 = 0 THEN p.current_version ELSE ?2 END WHERE p.id = ?1", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 2, (int)version);
@@ -153,8 +153,8 @@ bool plan_version_in_use(sqlite3 *db, int64_t id, uint32_t version)
 	bool used = false;
 
 	if (db_prepare(db,
-			       "SELECT EXISTS (SELECT 1 FROM vouchers WHERE plan_id = ?1 AND plan_version = ?2) "
-			       "OR EXISTS (SELECT 1 FROM accounts WHERE plan_id = ?1 AND plan_version = ?2)", &st) != SQLITE_OK)
+		       "SELECT EXISTS (SELECT 1 FROM vouchers WHERE plan_id = ?1 AND plan_version = ?2) "
+		       "OR EXISTS (SELECT 1 FROM accounts WHERE plan_id = ?1 AND plan_version = ?2)", &st) != SQLITE_OK)
 		return true;	/* when in doubt, keep the old terms */
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 2, (int)version);
@@ -195,8 +195,8 @@ int plan_update(sqlite3 *db, struct plan *edited, const struct plan_meta *meta, 
 		edited->version = current.version;
 	}
 	if (db_prepare(db,
-			       "UPDATE plans SET name = ?, code = ?, quick_ticket = ?, smartconnect = ?, "
-			       "sold_on_portal = ?, current_version = ? WHERE id = ?", &st) != SQLITE_OK)
+		       "UPDATE plans SET name = ?, code = ?, quick_ticket = ?, smartconnect = ?, "
+		       "sold_on_portal = ?, current_version = ? WHERE id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, edited->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, edited->code, -1, SQLITE_STATIC);
@@ -233,7 +233,7 @@ int plan_find_name(sqlite3 *db, int64_t location_id, const char *name, int64_t *
 	int rc;
 
 	if (db_prepare(db,
-			       "SELECT id FROM plans WHERE location_id = ? AND name = ? AND retired_at IS NULL", &st) != SQLITE_OK)
+		       "SELECT id FROM plans WHERE location_id = ? AND name = ? AND retired_at IS NULL", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, location_id);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
@@ -256,8 +256,8 @@ int plan_list(sqlite3 *db, bool with_retired, int64_t location_id, int64_t offse
 	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	db_release(st);
 	if (db_prepare(db,
-			       "SELECT id FROM plans WHERE (?1 OR retired_at IS NULL) AND (?4 = 0 OR location_id = ?4) "
-			       "ORDER BY name, id LIMIT ?2 OFFSET ?3", &st) != SQLITE_OK)
+		       "SELECT id FROM plans WHERE (?1 OR retired_at IS NULL) AND (?4 = 0 OR location_id = ?4) "
+		       "ORDER BY name, id LIMIT ?2 OFFSET ?3", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int(st, 1, with_retired);
 	sqlite3_bind_int64(st, 2, limit);

@@ -25,8 +25,8 @@ int settings_set(sqlite3 *db, const char *key, const char *value)
 	int rc;
 
 	if (db_prepare(db,
-			       "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
-			       "SET value = excluded.value, updated_at = strftime('%s', 'now')", &st) != SQLITE_OK)
+		       "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+		       "SET value = excluded.value, updated_at = strftime('%s', 'now')", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);

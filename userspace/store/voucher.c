@@ -19,8 +19,8 @@ static int insert_batch(sqlite3 *db, void *arg)
 	int rc;
 
 	if (db_prepare(db,
-			       "INSERT INTO voucher_batches (location_id, plan_id, plan_version, prefix, length, "
-			       "charset, count, pin_length, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
+		       "INSERT INTO voucher_batches (location_id, plan_id, plan_version, prefix, length, "
+		       "charset, count, pin_length, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, b->location_id);
 	sqlite3_bind_int64(st, 2, b->plan_id);
@@ -39,8 +39,8 @@ static int insert_batch(sqlite3 *db, void *arg)
 	b->id = sqlite3_last_insert_rowid(db);
 
 	if (db_prepare(db,
-			       "INSERT INTO vouchers (batch_id, code, pin, plan_id, plan_version, created_at) "
-			       "VALUES (?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
+		       "INSERT INTO vouchers (batch_id, code, pin, plan_id, plan_version, created_at) "
+		       "VALUES (?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, b->id);
 	sqlite3_bind_int64(st, 4, b->plan_id);
@@ -82,8 +82,8 @@ int voucher_batch_get(sqlite3 *db, int64_t id, struct voucher_batch *out)
 	int rc;
 
 	if (db_prepare(db,
-			       "SELECT id, location_id, plan_id, plan_version, prefix, length, charset, count, "
-			       "pin_length, note, created_at FROM voucher_batches WHERE id = ?", &st) != SQLITE_OK)
+		       "SELECT id, location_id, plan_id, plan_version, prefix, length, charset, count, "
+		       "pin_length, note, created_at FROM voucher_batches WHERE id = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
