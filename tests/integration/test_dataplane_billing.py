@@ -202,3 +202,19 @@ def test_a_full_data_plane_is_not_the_guests_fault(lab, small_gateway):
     assert s["stopped_at"] is not None, s
     assert "failed login mac=" + g.mac not in d.read_log()
     assert not g.online()
+
+
+def test_a_quota_stop_while_no_daemon_runs_is_billed_at_restart(lab, pinned_gateway):
+    d = pinned_gateway
+    code = plan_and_code(d, data="1MB", name="Small")[0]
+    g = Guest(lab, 1)
+    login(lab, d, g, code)
+    d.proc.send_signal(signal.SIGKILL)
+    d.proc.wait(timeout=10)
+    # the kernel enforces the quota on its own meanwhile
+    assert int(download(lab, g, timeout=4).stdout or 0) < BIG
+    d.start()
+    s = wait_until(lambda: (lambda s: s if s and s["stopped_at"] else None)(session(d, g.mac)))
+    assert s and s["stop_cause"] == "depleted", session(d, g.mac)
+    assert 1_000_000 <= s["bytes_up"] + s["bytes_down"] < 1_000_000 + 65536, s
+    assert wait_until(lambda: d.ctl("client", "show", g.mac, check=False).returncode == 1)

@@ -245,9 +245,12 @@ static void online_job(struct usage_feed *f, const struct job *j)
 				aaa_enforce(app, sid, &u, false);
 		}
 	}
-	if (j->reason)	/* the kernel stopped it while no daemon was listening */
-		stop_job(f, &(struct job){ .kind = JOB_STOP, .session_id = j->session_id, .reason = j->reason,
-					   .mac = { j->mac[0], j->mac[1], j->mac[2], j->mac[3], j->mac[4], j->mac[5] } });
+	if (j->reason) {	/* the kernel stopped it while no daemon was listening */
+		struct job stop = *j;
+
+		stop.kind = JOB_STOP;
+		stop_job(f, &stop);
+	}
 }
 
 static void run_jobs(h2o_timeout_entry_t *entry)
