@@ -232,6 +232,12 @@ class FakeNas(server.Server):
         reply.code = packet.DisconnectACK
         self.SendReplyPacket(pkt.fd, reply)
 
+    def HandleCoaPacket(self, pkt):
+        self.received.append(pkt)
+        reply = self.CreateReplyPacket(pkt)
+        reply.code = packet.CoAACK
+        self.SendReplyPacket(pkt.fd, reply)
+
 
 def test_quota_exhausted_sends_disconnect(rad):
     coa_port = free_port()
@@ -262,6 +268,30 @@ def test_quota_exhausted_sends_disconnect(rad):
     db.close()
     # and the guest cannot come back on that ticket
     assert access(rad, User_Name=code, User_Password=code).code == packet.AccessReject
+
+
+def test_topup_while_online_sends_the_new_limits_to_the_nas(rad):
+    """An admin top-up of an account with a session on a NAS: a CoA-Request with the
+    new allowance goes out at once, so the guest is not cut at the old quota."""
+    coa_port = free_port()
+    rad.ctl("nas", "add", "127.0.0.1", "--secret", SECRET.decode(), "--vendor", "chilli",
+            "--coa-port", str(coa_port))
+    nas = FakeNas(coa_port)
+    threading.Thread(target=nas.Run, daemon=True).start()
+    code, _ = voucher(rad, plan="1 MB")
+    reply = access(rad, User_Name=code, User_Password=code, Calling_Station_Id="02:00:00:00:00:0a")
+    assert reply["ChilliSpot-Max-Total-Octets"] == [1_000_000]
+    acct(rad, "Start", "T1", code, Class=reply["Class"][0])
+    account = [s for s in rad.ctl_json("report", "sessions")["items"] if s["mac"] == "02:00:00:00:00:0a"][0]["account"]
+    rad.ctl("account", "topup", str(account), "--data", "10MB")
+    deadline = time.time() + 5
+    while not nas.received and time.time() < deadline:
+        time.sleep(0.05)
+    assert nas.received, "no CoA-Request reached the NAS"
+    coa = nas.received[0]
+    assert coa.code == packet.CoARequest
+    assert coa["Acct-Session-Id"] == ["T1"] and coa["User-Name"] == [code]
+    assert coa["ChilliSpot-Max-Total-Octets"] == [11_000_000]
 
 
 def test_free_bucket_is_used_first(rad):

@@ -145,7 +145,7 @@ static void on_disconnect(struct app *app, const struct session_ref *ref, int ca
 
 static void on_update(struct app *app, const struct session_ref *ref, const struct session_limits *l)
 {
-	send_request(app->nas.ctx, ref, false, l, l->throttled ? "fair-use" : "rate-switch");
+	send_request(app->nas.ctx, ref, false, l, l->throttled ? "fair-use" : "new-limits");
 }
 
 void coa_sender_init(struct coa_sender *s, struct app *app)
