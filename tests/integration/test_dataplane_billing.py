@@ -145,6 +145,7 @@ def pinned_gateway(lab, tmp_path):
         d.stop(signal.SIGTERM)
         lab.reset_gateway()
         subprocess.run(["umount", "-l", bpffs], capture_output=True)
+        os.rmdir(bpffs)
 
 
 def test_restart_bills_what_the_dead_daemon_missed(lab, pinned_gateway):
