@@ -537,7 +537,7 @@ void aaa_enforce(struct app *app, int64_t session_id, const struct usage_result 
 
 int aaa_account_changed(struct app *app, int64_t account_id, int64_t now)
 {
-	struct usage_result u[16];
+	struct usage_result u;
 	int64_t ids[16];
 	sqlite3_stmt *st;
 	int n = 0, done = 0;
@@ -548,13 +548,14 @@ int aaa_account_changed(struct app *app, int64_t account_id, int64_t now)
 	while (sqlite3_step(st) == SQLITE_ROW && n < 16)
 		ids[n++] = sqlite3_column_int64(st, 0);
 	db_release(st);
-	/* the time online so far is accounted first, so the limits start from now */
-	for (int i = 0; i < n; i++)
-		if (aaa_usage(app, ids[i], 0, 0, AAA_UNTIL_NOW, now, &u[done]) == 0)
-			ids[done++] = ids[i];
-	/* committed (or queued in this turn's group, answered after it): tell the enforcers */
-	for (int i = 0; i < done; i++)
-		aaa_enforce(app, ids[i], &u[i], true);
+	/* the time online so far is accounted first, so the limits start from now;
+	 * committed, the enforcer hears them */
+	for (int i = 0; i < n; i++) {
+		if (aaa_usage(app, ids[i], 0, 0, AAA_UNTIL_NOW, now, &u) != 0)
+			continue;
+		aaa_enforce(app, ids[i], &u, true);
+		done++;
+	}
 	return done;
 }
 

@@ -78,9 +78,11 @@ int aaa_usage(struct app *app, int64_t session_id, uint64_t bytes_up, uint64_t b
  * sends the fresh limits. Call it once the usage is committed. */
 void aaa_enforce(struct app *app, int64_t session_id, const struct usage_result *u, bool always);
 
-/* An account changed (top-up, resume): its running sessions are brought up
- * to date and their enforcers get the new limits, so a guest online keeps
- * going on the new allowance. Returns how many sessions were updated. */
+/* An account changed (a top-up, a paid order): its running sessions are
+ * brought up to date and their enforcers get the new limits, so a guest
+ * online goes on with the new allowance. Each update commits before its
+ * enforcer hears it, so call it outside a group transaction (the admin API
+ * flushes the group first). Returns how many sessions were updated. */
 int aaa_account_changed(struct app *app, int64_t account_id, int64_t now);
 
 /* Ends a running session with its last usage; -ENOENT when not running. */

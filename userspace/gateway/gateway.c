@@ -276,6 +276,21 @@ static uint64_t grown(uint64_t now, uint64_t before)
 	return now >= before ? now - before : now;
 }
 
+/* The growth of c's counters since they were last taken (the base moves on); an
+ * authorized client's counts as guest traffic. */
+static void take_growth(struct gateway *gw, struct client *c, const struct sg_client_cnt *cnt, uint64_t *up,
+			uint64_t *down)
+{
+	*up = grown(cnt->bytes_up, c->base_up);
+	*down = grown(cnt->bytes_down, c->base_down);
+	c->base_up = cnt->bytes_up;
+	c->base_down = cnt->bytes_down;
+	if (c->flags & SG_CLIENT_AUTHORIZED) {
+		gw->bytes_up += *up;
+		gw->bytes_down += *down;
+	}
+}
+
 static int on_counter(void *ctx, const struct sg_mac *mac, const struct sg_client_cnt *cnt)
 {
 	struct poll_state *ps = ctx;
@@ -298,14 +313,9 @@ static int on_counter(void *ctx, const struct sg_mac *mac, const struct sg_clien
 		c->base_down = cnt->bytes_down;
 	}
 	c->seen_gen = gw->poll_gen;
-	up = grown(cnt->bytes_up, c->base_up);
-	down = grown(cnt->bytes_down, c->base_down);
-	c->base_up = cnt->bytes_up;
-	c->base_down = cnt->bytes_down;
+	take_growth(gw, c, cnt, &up, &down);
 	if (!(c->flags & SG_CLIENT_AUTHORIZED))
 		return 0;
-	gw->bytes_up += up;
-	gw->bytes_down += down;
 	if ((up || down) && gw->hooks.on_usage)
 		gw->hooks.on_usage(gw->hooks.ctx, mac->addr, c->session_id, up, down,
 				   gateway_boot_ns_to_epoch(cnt->last_seen_ns));
@@ -655,14 +665,8 @@ int gateway_collect(struct app *app, const uint8_t mac[6], uint64_t *up, uint64_
 	if (bpf_map_lookup_elem(gw->dp.cnt_fd, &m, &cnt))
 		return -ENOENT;
 	c = clients_find(&gw->clients, mac_key(mac));
-	if (!c || !(c->flags & SG_CLIENT_AUTHORIZED))
-		return 0;
-	*up = grown(cnt.bytes_up, c->base_up);
-	*down = grown(cnt.bytes_down, c->base_down);
-	c->base_up = cnt.bytes_up;
-	c->base_down = cnt.bytes_down;
-	gw->bytes_up += *up;
-	gw->bytes_down += *down;
+	if (c && (c->flags & SG_CLIENT_AUTHORIZED))
+		take_growth(gw, c, &cnt, up, down);
 	return 0;
 }
 
@@ -684,10 +688,9 @@ int gateway_kick(struct app *app, const uint8_t mac[6], struct sg_client_cnt *la
 		return e;
 	c = clients_find(&gw->clients, mac_key(mac));
 	if (c && (c->flags & SG_CLIENT_AUTHORIZED)) {
-		uint64_t up = grown(cnt.bytes_up, c->base_up), down = grown(cnt.bytes_down, c->base_down);
+		uint64_t up, down;
 
-		gw->bytes_up += up;
-		gw->bytes_down += down;
+		take_growth(gw, c, &cnt, &up, &down);
 		if ((up || down) && gw->hooks.on_usage)
 			gw->hooks.on_usage(gw->hooks.ctx, mac, c->session_id, up, down,
 					   gateway_boot_ns_to_epoch(cnt.last_seen_ns));
