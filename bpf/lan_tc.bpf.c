@@ -266,7 +266,7 @@ int sg_tc_ingress(struct __sk_buff *skb)
 		if (r >= 0)
 			return sg_drop(r);
 	}
-	now = bpf_ktime_get_boot_ns();
+	now = bpf_ktime_get_coarse_ns();	/* see include/spotgate/maps.h */
 	cfg = bpf_map_lookup_elem(&sg_client_cfg, &p.smac);
 	if (cfg && (cfg->flags & SG_CLIENT_ALLOWLIST))
 		return sg_allowlisted(&p.smac, &p, SG_UP, now);
@@ -357,7 +357,7 @@ int sg_tc_egress(struct __sk_buff *skb)
 		return sg_drop(SG_STAT_DROP);
 	if (r > 0)
 		return sg_pass(SG_STAT_PORTAL);
-	now = bpf_ktime_get_boot_ns();
+	now = bpf_ktime_get_coarse_ns();	/* see include/spotgate/maps.h */
 	if (p.l4 == IPPROTO_UDP && p.sport == SG_PORT_DNS)
 		sg_dns_copy(skb, &p, now);
 

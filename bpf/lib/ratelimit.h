@@ -25,6 +25,7 @@
 #include <spotgate/maps.h>
 
 #define SG_NSEC_PER_SEC 1000000000ull
+#define SG_COARSE_DEPTH_NS (50 * 1000000ull)	/* 5 ticks at HZ=100 */
 
 /* Returns 1 when len bytes may pass at rate_bps (bit/s) with bucket depth burst
  * bytes (0: default), updating *tat; 0 when the packet must be dropped. */
@@ -44,6 +45,10 @@ static __always_inline int sg_bucket_take(__u64 *tat, __u64 rate_bps, __u32 burs
 	depth = depth * 8 * SG_NSEC_PER_SEC / rate_bps;
 	cost = len * 8 * SG_NSEC_PER_SEC / rate_bps;
 
+	/* now is the coarse clock, a tick (1-10 ms) at a time; a bucket only a few ticks
+	 * deep would pass bursts in tick-sized steps, so it reads the exact clock */
+	if (depth < SG_COARSE_DEPTH_NS)
+		now = bpf_ktime_get_ns();
 	t = *tat;
 	if (t < now)
 		t = now;

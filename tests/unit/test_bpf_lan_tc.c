@@ -203,7 +203,7 @@ static void check_counted_up(struct fx *fx, const struct tc_case *c, const struc
 			     const struct frame *out, uint32_t mark)
 {
 	struct sg_client_cnt n = get_cnt(fx, c->pkt.smac);
-	uint64_t now = boot_ns();
+	uint64_t now = mono_ns();
 
 	check_untouched(fx, c, in, out, mark);
 	assert_int_equal(n.packets_up, 1);
@@ -657,12 +657,12 @@ static void test_expiry(void **state)
 	struct fx *fx = *state;
 	struct sg_client_cfg c = auth_cfg();
 
-	c.end_ns = boot_ns() + 60 * 1000000000ull;
+	c.end_ns = mono_ns() + 60 * 1000000000ull;
 	put_cfg(fx, mac_auth, &c);
 	assert_int_equal(send_up(fx, mac_auth, AUTH4, 443, 10), PASS);
 	assert_int_equal(ring_buffer__consume(fx->events), 0);
 
-	c.end_ns = boot_ns() - 1;
+	c.end_ns = mono_ns() - 1;
 	put_cfg(fx, mac_auth, &c);
 	assert_int_equal(send_down(fx, mac_auth, AUTH4, 10), SHOT);
 	assert_int_equal(send_up(fx, mac_auth, AUTH4, 443, 10), SHOT);
@@ -686,7 +686,7 @@ static void test_counters_exact(void **state)
 	static const uint16_t sizes[] = { 0, 1, 100, 999, 1400 };
 	struct fx *fx = *state;
 	struct sg_client_cfg c = auth_cfg();
-	uint64_t up = 0, down = 0, t0 = boot_ns();
+	uint64_t up = 0, down = 0, t0 = mono_ns();
 	struct sg_client_cnt n;
 	struct sg_mac k = mac_of(mac_auth);
 
@@ -709,7 +709,7 @@ static void test_counters_exact(void **state)
 	assert_int_equal(n.packets_up, 10);
 	assert_int_equal(n.packets_down, 10);
 	assert_int_equal(n.drops_up + n.drops_down, 0);
-	assert_true(n.last_seen_ns >= t0 && n.last_seen_ns <= boot_ns());
+	assert_true(n.last_seen_ns >= t0 && n.last_seen_ns <= mono_ns());
 }
 
 /* Rate limit: a burst of back-to-back packets passes up to the bucket depth, the rest

@@ -177,11 +177,13 @@ static inline int checksums_ok(const uint8_t *b, uint32_t len)
 	return csum_fold(csum_add(ip + hl, l4len, pseudo_sum(ip, family, proto, l4len))) == 0;
 }
 
-static inline uint64_t boot_ns(void)
+/* The programs read the coarse clock, up to a tick behind CLOCK_MONOTONIC: compare
+ * their times with this one. */
+static inline uint64_t mono_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_BOOTTIME, &ts);
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 

@@ -193,7 +193,7 @@ static void test_garden_learning(void **state)
 
 	/* a CNAME chain from a garden name: the end's address is learned, TTL 5 -> 60 s */
 	answer(&m, "cdn.garden.example", "edge.cdn.example.net", "203.0.113.20", 5);
-	now = gateway_boot_ns();
+	now = gateway_now_ns();
 	garden_learn(&fx->gw, &m.m, sizeof(m.m));
 	assert_true(learned(fx, "203.0.113.20", &v));
 	assert_true(v.expires_ns >= now + 59000000000ull && v.expires_ns <= now + 61000000000ull);
@@ -201,7 +201,7 @@ static void test_garden_learning(void **state)
 	answer(&m, "www.garden.example", NULL, "203.0.113.20", 10u * 86400);
 	garden_learn(&fx->gw, &m.m, sizeof(m.m));
 	assert_true(learned(fx, "203.0.113.20", &v));
-	assert_true(v.expires_ns <= gateway_boot_ns() + 86400000000000ull);
+	assert_true(v.expires_ns <= gateway_now_ns() + 86400000000000ull);
 	assert_true(v.expires_ns > now + 86000000000000ull);
 	/* names outside the garden teach nothing; neither does the bare parent domain */
 	answer(&m, "www.example.com", NULL, "203.0.113.30", 300);
@@ -337,7 +337,7 @@ static void test_hooks(void **state)
 	assert_int_equal(gateway_authorize(&fx->app, m.addr, &a, &l), 0);
 	assert_int_equal(gateway_client_get(&fx->app, m.addr, &c), 0);
 	assert_int_equal(c.cfg.budget, 1000000);
-	assert_true(c.until >= l.until - 1 && c.until <= l.until + 1);	/* boot ns round trip */
+	assert_true(c.until >= l.until - 1 && c.until <= l.until + 1);	/* monotonic ns round trip */
 	/* registering learns who is online already */
 	h.on_online = on_online;
 	gateway_set_hooks(&fx->app, &h);
@@ -347,7 +347,7 @@ static void test_hooks(void **state)
 	bpf_map_lookup_elem(fx->gw.dp.cnt_fd, &m, &cnt);
 	cnt.bytes_up = 1000;
 	cnt.bytes_down = 5000;
-	cnt.last_seen_ns = gateway_boot_ns();
+	cnt.last_seen_ns = gateway_now_ns();
 	bpf_map_update_elem(fx->gw.dp.cnt_fd, &m, &cnt, BPF_EXIST);
 	gateway_poll(&fx->app);
 	gateway_poll(&fx->app);
@@ -380,7 +380,7 @@ static void test_hooks(void **state)
 	assert_int_equal(gateway_update(&fx->app, m.addr, &l), 0);
 	cnt.stopped = 0;
 	cnt.bytes_up = 1500;
-	cnt.last_seen_ns = gateway_boot_ns() - 10000000000ull;
+	cnt.last_seen_ns = gateway_now_ns() - 10000000000ull;
 	bpf_map_update_elem(fx->gw.dp.cnt_fd, &m, &cnt, BPF_EXIST);
 	clients_find(&fx->gw.clients, mac_key(m.addr))->since_ns = cnt.last_seen_ns;
 	gateway_poll(&fx->app);

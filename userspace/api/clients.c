@@ -65,7 +65,7 @@ static json_t *client_json(const struct gateway_client *c)
 		      "spoofed", (json_int_t)c->cnt.spoofed,
 		      "last_seen", (json_int_t)c->last_seen,
 		      "stopped_at", (json_int_t)(c->cnt.stopped ?
-						 gateway_boot_ns_to_epoch(c->cnt.stopped_ns) : 0));
+						 gateway_ns_to_epoch(c->cnt.stopped_ns) : 0));
 	return o;
 }
 

@@ -70,7 +70,7 @@ void garden_learn(struct gateway *gw, const struct sg_dns_msg *msg, size_t size)
 	struct dns_address addrs[DNS_MAX_RECORDS];
 	char chain[DNS_CHAIN_MAX + 1][DNS_NAME_MAX];
 	int n, nchain, matched = 0;
-	uint64_t now = gateway_boot_ns();
+	uint64_t now = gateway_now_ns();
 
 	if ((!gw->ndomains && !gw->app->sites) || size < offsetof(struct sg_dns_msg, data) ||
 	    msg->caplen > SG_DNS_CAP || size < offsetof(struct sg_dns_msg, data) + msg->caplen)
@@ -133,7 +133,7 @@ static void sweep_map(int fd, size_t key_size, uint64_t now, int all)
 
 void garden_sweep(struct gateway *gw, int all)
 {
-	uint64_t now = gateway_boot_ns();
+	uint64_t now = gateway_now_ns();
 
 	sweep_map(gw->garden_v4_fd, sizeof(struct sg_lpm_v4), now, all);
 	sweep_map(gw->garden_v6_fd, sizeof(struct sg_lpm_v6), now, all);
@@ -264,7 +264,7 @@ int gateway_garden_learned(struct app *app,
 	struct gateway *gw = app->gateway;
 	int fds[2], fams[2] = { 4, 6 };
 	size_t sizes[2] = { sizeof(struct sg_lpm_v4), sizeof(struct sg_lpm_v6) };
-	uint64_t now = gateway_boot_ns();
+	uint64_t now = gateway_now_ns();
 
 	if (!gw)
 		return -ENODEV;
@@ -281,7 +281,7 @@ int gateway_garden_learned(struct app *app,
 			prev = key;
 			if (bpf_map_lookup_elem(fds[f], key, &v) || !v.expires_ns || v.expires_ns <= now)
 				continue;
-			fn(fams[f], (const uint8_t *)key + 4, gateway_boot_ns_to_epoch(v.expires_ns), arg);
+			fn(fams[f], (const uint8_t *)key + 4, gateway_ns_to_epoch(v.expires_ns), arg);
 		}
 	}
 	return 0;

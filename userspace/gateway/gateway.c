@@ -39,32 +39,32 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-uint64_t gateway_boot_ns(void)
+uint64_t gateway_now_ns(void)
 {
-	return clock_ns(CLOCK_BOOTTIME);
+	return clock_ns(CLOCK_MONOTONIC);
 }
 
-/* REALTIME - BOOTTIME, as include/spotgate/maps.h says */
-static int64_t boot_offset_ns(void)
+/* REALTIME - MONOTONIC, as include/spotgate/maps.h says */
+static int64_t mono_offset_ns(void)
 {
-	return (int64_t)clock_ns(CLOCK_REALTIME) - (int64_t)clock_ns(CLOCK_BOOTTIME);
+	return (int64_t)clock_ns(CLOCK_REALTIME) - (int64_t)clock_ns(CLOCK_MONOTONIC);
 }
 
-uint64_t gateway_epoch_to_boot_ns(int64_t epoch)
+uint64_t gateway_epoch_to_ns(int64_t epoch)
 {
 	int64_t ns;
 
 	if (epoch <= 0)
 		return 0;
-	ns = epoch * 1000000000ll - boot_offset_ns();
+	ns = epoch * 1000000000ll - mono_offset_ns();
 	return ns > 0 ? (uint64_t)ns : 1;	/* in the past: 1 ns after boot, still "set" */
 }
 
-int64_t gateway_boot_ns_to_epoch(uint64_t ns)
+int64_t gateway_ns_to_epoch(uint64_t ns)
 {
 	if (!ns)
 		return 0;
-	return ((int64_t)ns + boot_offset_ns()) / 1000000000ll;
+	return ((int64_t)ns + mono_offset_ns()) / 1000000000ll;
 }
 
 /* --- the bpf filesystem ----------------------------------------------------------- */
@@ -224,7 +224,7 @@ static void reconcile(struct gateway *gw)
 {
 	struct sg_mac key, next, *prev = NULL;
 	unsigned online = 0, allowed = 0;
-	uint64_t now = gateway_boot_ns();
+	uint64_t now = gateway_now_ns();
 
 	while (bpf_map_get_next_key(gw->dp.cfg_fd, prev, &next) == 0) {
 		struct sg_client_cfg cfg;
@@ -318,7 +318,7 @@ static int on_counter(void *ctx, const struct sg_mac *mac, const struct sg_clien
 		return 0;
 	if ((up || down) && gw->hooks.on_usage)
 		gw->hooks.on_usage(gw->hooks.ctx, mac->addr, c->session_id, up, down,
-				   gateway_boot_ns_to_epoch(cnt->last_seen_ns));
+				   gateway_ns_to_epoch(cnt->last_seen_ns));
 	if (cnt->stopped && !c->stop_reported) {
 		/* the ring-buffer event was lost (buffer full) or came before we started */
 		c->stop_reported = 1;
@@ -357,7 +357,7 @@ static void end_idle(struct gateway *gw, uint64_t key)
 
 static void poll_tick(struct gateway *gw)
 {
-	struct poll_state ps = { .gw = gw, .now = gateway_boot_ns() };
+	struct poll_state ps = { .gw = gw, .now = gateway_now_ns() };
 	uint64_t started = clock_ns(CLOCK_MONOTONIC);
 	int e;
 
@@ -589,7 +589,7 @@ static void fill_cfg(struct sg_client_cfg *cfg, const struct gateway_limits *lim
 	cfg->rate_up = lim->rate_up;
 	cfg->rate_down = lim->rate_down;
 	cfg->budget = lim->budget;
-	cfg->end_ns = gateway_epoch_to_boot_ns(lim->until);
+	cfg->end_ns = gateway_epoch_to_ns(lim->until);
 	cfg->session_id = lim->session_id;
 }
 
@@ -622,7 +622,7 @@ int gateway_authorize(struct app *app, const uint8_t mac[6], const struct gatewa
 	if ((c = clients_get(&gw->clients, mac_key(mac)))) {
 		*c = (struct client){ .next = c->next, .key = c->key, .flags = cfg.flags,
 				      .idle_timeout = lim->idle_timeout, .session_id = lim->session_id,
-				      .since_ns = gateway_boot_ns(), .seen_gen = gw->poll_gen };
+				      .since_ns = gateway_now_ns(), .seen_gen = gw->poll_gen };
 	}
 	mac_format(mac, text);
 	log_info("gateway", "client authorized mac=%s budget=%llu until=%lld up=%llu down=%llu", text,
@@ -693,7 +693,7 @@ int gateway_kick(struct app *app, const uint8_t mac[6], struct sg_client_cnt *la
 		take_growth(gw, c, &cnt, &up, &down);
 		if ((up || down) && gw->hooks.on_usage)
 			gw->hooks.on_usage(gw->hooks.ctx, mac, c->session_id, up, down,
-					   gateway_boot_ns_to_epoch(cnt.last_seen_ns));
+					   gateway_ns_to_epoch(cnt.last_seen_ns));
 	}
 	clients_remove(&gw->clients, mac_key(mac));
 	if (last)
@@ -710,8 +710,8 @@ static void to_client(struct gateway *gw, const struct sg_mac *m, const struct s
 	memcpy(out->mac, m->addr, 6);
 	out->cfg = *cfg;
 	bpf_map_lookup_elem(gw->dp.cnt_fd, m, &out->cnt);
-	out->until = gateway_boot_ns_to_epoch(cfg->end_ns);
-	out->last_seen = gateway_boot_ns_to_epoch(out->cnt.last_seen_ns);
+	out->until = gateway_ns_to_epoch(cfg->end_ns);
+	out->last_seen = gateway_ns_to_epoch(out->cnt.last_seen_ns);
 	out->idle_timeout = c && c->idle_timeout ? c->idle_timeout : (uint32_t)gw->app->cfg.idle_timeout;
 	if (cfg->flags & SG_CLIENT_ALLOWLIST)
 		out->idle_timeout = 0;

@@ -140,9 +140,9 @@ void gateway_limits_from_session(const struct session_limits *l, uint64_t used, 
  * daemon started; for spotgate_guest_bytes_total. -ENODEV without a data plane. */
 int gateway_guest_bytes(struct app *app, uint64_t *up, uint64_t *down);
 
-/* Time at the edge: CLOCK_BOOTTIME ns (maps) <-> UTC epoch seconds (database). */
-uint64_t gateway_boot_ns(void);
-uint64_t gateway_epoch_to_boot_ns(int64_t epoch);
-int64_t gateway_boot_ns_to_epoch(uint64_t ns);
+/* Time at the edge: CLOCK_MONOTONIC ns (maps) <-> UTC epoch seconds (database). */
+uint64_t gateway_now_ns(void);
+uint64_t gateway_epoch_to_ns(int64_t epoch);
+int64_t gateway_ns_to_epoch(uint64_t ns);
 
 #endif
