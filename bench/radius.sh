@@ -113,16 +113,6 @@ fr_pid=$!
 for _ in $(seq 300); do grep -q "Ready to process requests" "$dir/fr.log" && break; sleep 0.05; done
 grep -q "Ready to process requests" "$dir/fr.log" || { cat "$dir/fr.log"; exit 1; }
 
-# --- the load generator ---------------------------------------------------------------
-# radclient reads a dictionary before it sends anything. The full one (237 files, every
-# vendor's) costs it more CPU per start than the server spends on 1,000 requests; this
-# one has what the requests use, so the two cores go to the servers and not to
-# radclient reading vendor dictionaries. Same radclient, same packets, for both servers.
-mkdir -p "$dir/dict"
-for f in rfc2865 rfc2866 rfc2869 freeradius.internal; do
-	echo "\$INCLUDE /usr/share/freeradius/dictionary.$f"
-done >"$dir/dict/dictionary"
-
 # --- the request files: N accounts, each with its own MAC and session --------------
 head -n "$N" "$dir/codes" | awk -v dir="$dir" '
 {
@@ -148,7 +138,7 @@ run() {
 	t0=$(date +%s.%N)
 	# the subshell reaps every radclient: its children's CPU time is theirs
 	client_ticks=$(ls "$dir"/chunk.* | { xargs -P "$CLIENTS" -I{} sh -c \
-		"radclient -D $dir/dict -d $dir/dict -q -s -p $PARALLEL -r 3 -t 5 -f {} 127.0.0.1:$port $kind $SECRET >{}.out 2>&1 || true"
+		"radclient -q -s -p $PARALLEL -r 3 -t 5 -f {} 127.0.0.1:$port $kind $SECRET >{}.out 2>&1 || true"
 		awk '{print $16 + $17}' "/proc/$BASHPID/stat"; })
 	t1=$(date +%s.%N)
 	c1=$(cpu_ticks "$pid")
