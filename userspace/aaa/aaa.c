@@ -84,12 +84,10 @@ static int session_insert(sqlite3 *db, int64_t account_id, const struct login_re
 static int session_save(struct app *app, const struct session *s, int64_t now, enum stop_cause stopped)
 {
 	sqlite3 *db = app->db;
-	json_t *o = session_state_to_json(s);
-	char *state = json_dumps(o, JSON_COMPACT);
+	char *state = session_state_text(s);
 	sqlite3_stmt *st;
 	int rc = -EIO;
 
-	json_decref(o);
 	if (state && db_prepare(db,
 				"UPDATE sessions SET updated_at = ?, seconds = ?, bytes_up = ?, bytes_down = ?, "
 				"charge = ?, state = ?, stopped_at = CASE WHEN ?7 THEN ?1 END, "

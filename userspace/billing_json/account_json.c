@@ -1,9 +1,11 @@
 #include "billing_json/account_json.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "billing_json/reader.h"
+#include "billing_json/writer.h"
 
 static const char *const status_names[] = { "active", "suspended", NULL };
 static const char *const kind_names[] = { "free", "paid", NULL };
@@ -15,39 +17,81 @@ const char *account_status_name(enum account_status status)
 	return status_names[status];
 }
 
-static json_t *bucket_json(const struct bucket *b)
+static void bucket_text(struct json_writer *w, const struct bucket *b)
 {
 	const struct bucket_refill *r = &b->refill;
 
-	return json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:{s:s, s:{s:s, s:I, s:b}, s:I, s:I, s:I, s:I, s:I}}",
-			 "id", (json_int_t)b->id, "kind", kind_names[b->kind], "plan", (json_int_t)b->plan_id,
-			 "plan_version", (json_int_t)b->plan_version, "time_left", (json_int_t)b->time_left,
-			 "data_left", (json_int_t)b->data_left, "valid_from", (json_int_t)b->valid_from,
-			 "valid_until", (json_int_t)b->valid_until, "cyclic", b->cyclic,
-			 "refill", "mode", refill_names[r->mode], "period", "unit", period_names[r->period.unit],
-			 "count", (json_int_t)r->period.count, "aligned", r->period.aligned,
-			 "anchor", (json_int_t)r->anchor, "time_amount", (json_int_t)r->time_amount,
-			 "data_amount", (json_int_t)r->data_amount, "applied_index", (json_int_t)r->applied_index,
-			 "last_index", (json_int_t)r->last_index);
+	json_writer_open(w, NULL, '{');
+	json_writer_int(w, "id", b->id);
+	json_writer_string(w, "kind", kind_names[b->kind]);
+	json_writer_int(w, "plan", b->plan_id);
+	json_writer_int(w, "plan_version", b->plan_version);
+	json_writer_int(w, "time_left", b->time_left);
+	json_writer_int(w, "data_left", b->data_left);
+	json_writer_int(w, "valid_from", b->valid_from);
+	json_writer_int(w, "valid_until", b->valid_until);
+	json_writer_bool(w, "cyclic", b->cyclic);
+	json_writer_open(w, "refill", '{');
+	json_writer_string(w, "mode", refill_names[r->mode]);
+	json_writer_open(w, "period", '{');
+	json_writer_string(w, "unit", period_names[r->period.unit]);
+	json_writer_int(w, "count", r->period.count);
+	json_writer_bool(w, "aligned", r->period.aligned);
+	json_writer_close(w, '}');
+	json_writer_int(w, "anchor", r->anchor);
+	json_writer_int(w, "time_amount", r->time_amount);
+	json_writer_int(w, "data_amount", r->data_amount);
+	json_writer_int(w, "applied_index", r->applied_index);
+	json_writer_int(w, "last_index", r->last_index);
+	json_writer_close(w, '}');
+	json_writer_close(w, '}');
+}
+
+char *account_state_text(const struct account *a)
+{
+	struct json_writer w = { 0 };
+
+	json_writer_open(&w, NULL, '{');
+	json_writer_string(&w, "status", status_names[a->status]);
+	json_writer_int(&w, "created", a->created);
+	json_writer_int(&w, "valid_from", a->valid_from);
+	json_writer_int(&w, "valid_until", a->valid_until);
+	json_writer_int(&w, "first_login", a->first_login);
+	json_writer_int(&w, "use_until", a->use_until);
+	json_writer_int(&w, "purge_delay", a->purge_delay);
+	json_writer_open(&w, "buckets", '[');
+	for (uint32_t i = 0; i < a->nbuckets; i++)
+		bucket_text(&w, &a->buckets[i]);
+	json_writer_close(&w, ']');
+	json_writer_open(&w, "fair_use", '{');
+	json_writer_int(&w, "anchor", a->fairuse.anchor);
+	json_writer_int(&w, "period_index", a->fairuse.period_index);
+	json_writer_int(&w, "used_bytes", a->fairuse.used_bytes);
+	json_writer_close(&w, '}');
+	json_writer_open(&w, "ledger", '{');
+	json_writer_int(&w, "since", a->ledger.since);
+	json_writer_int(&w, "until", a->ledger.until);
+	json_writer_int(&w, "seconds", a->ledger.seconds);
+	json_writer_int(&w, "bytes", a->ledger.bytes);
+	json_writer_int(&w, "amount", a->ledger.amount);
+	json_writer_int(&w, "sessions", a->ledger.sessions);
+	json_writer_close(&w, '}');
+	json_writer_close(&w, '}');
+	return json_writer_finish(&w);
+}
+
+/* the tree for the API: the same text, parsed (one layout, written once) */
+static json_t *parsed(char *text)
+{
+	json_t *o = text ? json_loads(text, 0, NULL) : NULL;
+
+	free(text);
+	return o;
 }
 
 json_t *account_state_to_json(const struct account *a)
 {
-	json_t *buckets = json_array();
-
-	for (uint32_t i = 0; i < a->nbuckets; i++)
-		json_array_append_new(buckets, bucket_json(&a->buckets[i]));
-	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:{s:I, s:I, s:I},"
-			 " s:{s:I, s:I, s:I, s:I, s:I, s:I}}",
-			 "status", status_names[a->status], "created", (json_int_t)a->created,
-			 "valid_from", (json_int_t)a->valid_from, "valid_until", (json_int_t)a->valid_until,
-			 "first_login", (json_int_t)a->first_login, "use_until", (json_int_t)a->use_until,
-			 "purge_delay", (json_int_t)a->purge_delay, "buckets", buckets,
-			 "fair_use", "anchor", (json_int_t)a->fairuse.anchor, "period_index",
-			 (json_int_t)a->fairuse.period_index, "used_bytes", (json_int_t)a->fairuse.used_bytes,
-			 "ledger", "since", (json_int_t)a->ledger.since, "until", (json_int_t)a->ledger.until,
-			 "seconds", (json_int_t)a->ledger.seconds, "bytes", (json_int_t)a->ledger.bytes,
-			 "amount", (json_int_t)a->ledger.amount, "sessions", (json_int_t)a->ledger.sessions);
+	return parsed(account_state_text(a));
 }
 
 #define ANY INT64_MIN, INT64_MAX
@@ -128,26 +172,59 @@ int account_state_from_json(json_t *obj, struct account *a, char *err, size_t er
 	return 0;
 }
 
+static void usage_record_text(struct json_writer *w, const char *key, const struct usage_record *u)
+{
+	json_writer_open(w, key, '{');
+	json_writer_int(w, "session", u->session_id);
+	json_writer_int(w, "account", u->account_id);
+	json_writer_int(w, "plan", u->plan_id);
+	json_writer_int(w, "plan_version", u->plan_version);
+	json_writer_int(w, "bucket", u->bucket_id);
+	json_writer_int(w, "rate", u->rate);
+	json_writer_int(w, "start", u->start);
+	json_writer_int(w, "stop", u->stop);
+	json_writer_int(w, "seconds", u->seconds);
+	json_writer_int(w, "bytes_up", u->bytes_up);
+	json_writer_int(w, "bytes_down", u->bytes_down);
+	json_writer_int(w, "charge", u->charge);
+	json_writer_string(w, "currency", u->currency);
+	json_writer_string(w, "cause", cdr_cause_name(u->cause));
+	json_writer_string(w, "stop_cause", stop_cause_name(u->stop_cause));
+	json_writer_close(w, '}');
+}
+
 json_t *usage_record_to_json(const struct usage_record *u)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:s}",
-			 "session", (json_int_t)u->session_id, "account", (json_int_t)u->account_id,
-			 "plan", (json_int_t)u->plan_id, "plan_version", (json_int_t)u->plan_version,
-			 "bucket", (json_int_t)u->bucket_id, "rate", u->rate, "start", (json_int_t)u->start,
-			 "stop", (json_int_t)u->stop, "seconds", (json_int_t)u->seconds,
-			 "bytes_up", (json_int_t)u->bytes_up, "bytes_down", (json_int_t)u->bytes_down,
-			 "charge", (json_int_t)u->charge, "currency", u->currency, "cause", cdr_cause_name(u->cause),
-			 "stop_cause", stop_cause_name(u->stop_cause));
+	struct json_writer w = { 0 };
+
+	usage_record_text(&w, NULL, u);
+	return parsed(json_writer_finish(&w));
+}
+
+char *session_state_text(const struct session *s)
+{
+	struct json_writer w = { 0 };
+
+	json_writer_open(&w, NULL, '{');
+	json_writer_int(&w, "id", s->id);
+	json_writer_int(&w, "account", s->account_id);
+	json_writer_int(&w, "started", s->started);
+	json_writer_int(&w, "last", s->last);
+	json_writer_int(&w, "bucket", s->bucket);
+	json_writer_int(&w, "rate", s->rate);
+	json_writer_bool(&w, "throttled", s->throttled);
+	usage_record_text(&w, "open", &s->open);
+	json_writer_int(&w, "seconds", s->seconds);
+	json_writer_int(&w, "bytes_up", s->bytes_up);
+	json_writer_int(&w, "bytes_down", s->bytes_down);
+	json_writer_int(&w, "charge", s->charge);
+	json_writer_close(&w, '}');
+	return json_writer_finish(&w);
 }
 
 json_t *session_state_to_json(const struct session *s)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:i, s:i, s:b, s:o, s:I, s:I, s:I, s:I}",
-			 "id", (json_int_t)s->id, "account", (json_int_t)s->account_id,
-			 "started", (json_int_t)s->started, "last", (json_int_t)s->last, "bucket", s->bucket,
-			 "rate", s->rate, "throttled", s->throttled, "open", usage_record_to_json(&s->open),
-			 "seconds", (json_int_t)s->seconds, "bytes_up", (json_int_t)s->bytes_up,
-			 "bytes_down", (json_int_t)s->bytes_down, "charge", (json_int_t)s->charge);
+	return parsed(session_state_text(s));
 }
 
 static const char *cdr_name(int i)

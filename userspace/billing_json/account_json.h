@@ -10,9 +10,13 @@
 #include "billing/account.h"
 #include "billing/session.h"
 
+/* The stored text (the caller frees it; NULL when out of memory), and the same as a
+ * tree. */
+char *account_state_text(const struct account *a);
 json_t *account_state_to_json(const struct account *a);
 int account_state_from_json(json_t *obj, struct account *a, char *err, size_t errlen);
 
+char *session_state_text(const struct session *s);
 json_t *session_state_to_json(const struct session *s);
 int session_state_from_json(json_t *obj, struct session *s, char *err, size_t errlen);
 

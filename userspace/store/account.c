@@ -16,15 +16,6 @@ int account_new_bucket_id(sqlite3 *db, int64_t *id)
 	return 0;
 }
 
-static char *state_text(const struct account *a)
-{
-	json_t *o = account_state_to_json(a);
-	char *text = json_dumps(o, JSON_COMPACT);
-
-	json_decref(o);
-	return text;
-}
-
 static void bind_nullable_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s && *s)
@@ -49,7 +40,7 @@ int account_insert(sqlite3 *db, struct account_row *row)
 int account_insert_cached(struct parse_cache *cache, sqlite3 *db, struct account_row *row)
 {
 	sqlite3_stmt *st;
-	char *state = state_text(&row->state);
+	char *state = account_state_text(&row->state);
 	int rc;
 
 	if (!state)
@@ -95,7 +86,7 @@ int account_save_state(sqlite3 *db, const struct account_row *row)
 int account_save_state_cached(struct parse_cache *cache, sqlite3 *db, const struct account_row *row)
 {
 	sqlite3_stmt *st;
-	char *state = state_text(&row->state);
+	char *state = account_state_text(&row->state);
 	int rc;
 
 	if (!state)
