@@ -209,7 +209,35 @@ struct login_job {
 	struct app *app;
 	const struct login_request *req;
 	struct login_result *out;
+	/* the voucher of a voucher login, and what its row still needs: the account
+	 * made at its first use, and 'active' once a login is accepted */
+	int64_t voucher_id;
+	bool voucher_unlinked, voucher_unused;
 };
+
+/* One UPDATE for what a voucher login changes on its ticket: the link to the account
+ * made at its first use, and, when accepted, 'active' from the first accepted login. */
+static int voucher_update(struct login_job *job, int64_t account_id, bool accepted)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!job->voucher_id || !(job->voucher_unlinked || (accepted && job->voucher_unused)))
+		return 0;
+	if (db_prepare(job->app->db,
+		       "UPDATE vouchers SET account_id = ?1, "
+		       "state = CASE WHEN ?2 AND state = 'unused' THEN 'active' ELSE state END, "
+		       "first_used_at = CASE WHEN ?2 THEN coalesce(first_used_at, ?3) ELSE first_used_at END "
+		       "WHERE id = ?4", &st) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int(st, 2, accepted);
+	sqlite3_bind_int64(st, 3, job->req->now);
+	sqlite3_bind_int64(st, 4, job->voucher_id);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
+	db_release(st);
+	return rc;
+}
 
 static void reject(struct login_result *out, enum billing_reason reason, const char *msg)
 {
@@ -257,6 +285,7 @@ static int voucher_account(struct login_job *job, int64_t *account_id)
 	*account_id = sqlite3_column_int64(st, 4);
 	created = sqlite3_column_int64(st, 5);
 	rc = strcmp((const char *)sqlite3_column_text(st, 6), "revoked") == 0;
+	job->voucher_unused = strcmp((const char *)sqlite3_column_text(st, 6), "unused") == 0;
 	db_release(st);
 	/* a PIN, when there is one, must match; without one the code is enough,
 	 * or a password that repeats it (RADIUS NAS devices send code/code) */
@@ -265,8 +294,10 @@ static int voucher_account(struct login_job *job, int64_t *account_id)
 		*account_id = 0;
 		return 0;
 	}
-	if (*account_id)
+	if (*account_id) {
+		job->voucher_id = voucher_id;
 		return 0;
+	}
 
 	/* first use: the ticket becomes an account, valid from its creation */
 	if (plan_load_cached(job->app->plans, db, row.plan_id, row.plan_version, &plan, &meta) != 0 ||
@@ -289,7 +320,9 @@ static int voucher_account(struct login_job *job, int64_t *account_id)
 	if (rc)
 		return rc;
 	*account_id = row.id;
-	return exec_update(db, "UPDATE vouchers SET account_id = ? WHERE id = ?", NULL, row.id, voucher_id);
+	job->voucher_id = voucher_id;
+	job->voucher_unlinked = true;	/* linked by voucher_update(), accepted or not */
+	return 0;
 }
 
 static bool voucher_exists(sqlite3 *db, const char *code)
@@ -386,6 +419,8 @@ static int do_login(sqlite3 *db, void *arg)
 		return -EIO;
 	if (!d.accept) {
 		reject(out, d.reason, d.message);
+		if ((rc = voucher_update(job, account_id, false)))
+			return rc;
 		voucher_follow(db, account_id, d.reason);
 		return 0;
 	}
@@ -397,8 +432,11 @@ static int do_login(sqlite3 *db, void *arg)
 	    (rc = account_save_state_cached(job->app->accounts, db, &row)) ||
 	    (req->mac && (rc = device_bind(db, account_id, req->mac, req->now))))
 		return rc;
-	rc = exec_update(db, "UPDATE vouchers SET state = 'active', first_used_at = coalesce(first_used_at, ?) "
-			     "WHERE account_id = ? AND state = 'unused'", NULL, req->now, account_id);
+	if (job->voucher_id)
+		rc = voucher_update(job, account_id, true);
+	else	/* an account a voucher was sold with, logging in by name */
+		rc = exec_update(db, "UPDATE vouchers SET state = 'active', first_used_at = coalesce(first_used_at, ?) "
+				     "WHERE account_id = ? AND state = 'unused'", NULL, req->now, account_id);
 	out->accept = true;
 	out->reason = BILLING_OK;
 	out->limits = d.limits;
@@ -408,7 +446,7 @@ static int do_login(sqlite3 *db, void *arg)
 
 int aaa_login(struct app *app, const struct login_request *req, struct login_result *out)
 {
-	struct login_job job = { app, req, out };
+	struct login_job job = { .app = app, .req = req, .out = out };
 	int rc;
 
 	memset(out, 0, sizeof(*out));
