@@ -107,6 +107,36 @@ static void test_different_text_different_statement(void **state)
 	assert_int_equal(db_close(db), SQLITE_OK);
 }
 
+/* One buffer, two texts: the statement follows the text, not the pointer; and a new
+ * connection at a closed one's address gets nothing of the old one's. */
+static void test_same_buffer_other_text(void **state)
+{
+	char sql[32];
+	sqlite3 *db = memory_db();
+	sqlite3_stmt *a, *b;
+	(void)state;
+
+	snprintf(sql, sizeof(sql), "SELECT 1");
+	assert_int_equal(db_prepare(db, sql, &a), SQLITE_OK);
+	db_release(a);
+	snprintf(sql, sizeof(sql), "SELECT 2");
+	assert_int_equal(db_prepare(db, sql, &b), SQLITE_OK);
+	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(b, 0), 2);
+	db_release(b);
+	assert_int_equal(db_prepare(db, sql, &a), SQLITE_OK);
+	assert_ptr_equal(a, b);	/* found again */
+	db_release(a);
+	assert_int_equal(db_close(db), SQLITE_OK);
+
+	db = memory_db();
+	assert_int_equal(db_prepare(db, sql, &a), SQLITE_OK);
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(a, 0), 2);
+	db_release(a);
+	assert_int_equal(db_close(db), SQLITE_OK);
+}
+
 static void test_db_run(void **state)
 {
 	sqlite3 *db = memory_db();
@@ -127,6 +157,7 @@ int main(void)
 		cmocka_unit_test(test_busy_statement_is_not_handed_out),
 		cmocka_unit_test(test_other_statements_are_finalized),
 		cmocka_unit_test(test_different_text_different_statement),
+		cmocka_unit_test(test_same_buffer_other_text),
 		cmocka_unit_test(test_db_run),
 	};
 

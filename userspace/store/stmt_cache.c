@@ -24,6 +24,24 @@ static uint32_t fnv1a(const char *s)
 	return h;
 }
 
+/* The last statement found for each (connection, text pointer): callers pass string
+ * literals, so the next call with the same pointer finds it at once; the text is still
+ * compared, for a caller that builds different texts in one buffer. Per thread, so no
+ * lock; a slot is only a hint, cleared when its connection closes. */
+#define HINT_SLOTS 1024
+static __thread struct hint {
+	sqlite3 *db;
+	const char *sql;
+	sqlite3_stmt *st;
+} hints[HINT_SLOTS];
+
+static struct hint *hint_of(sqlite3 *db, const char *sql)
+{
+	uint64_t k = ((uint64_t)(uintptr_t)sql ^ ((uint64_t)(uintptr_t)db >> 4)) * 0x9E3779B97F4A7C15ull;
+
+	return &hints[k >> 54];	/* the top 10 bits: HINT_SLOTS */
+}
+
 static int is_cached(sqlite3_stmt *st)
 {
 	const char *text = sqlite3_sql(st);
@@ -33,10 +51,16 @@ static int is_cached(sqlite3_stmt *st)
 
 int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **out)
 {
+	struct hint *h = hint_of(db, sql);
 	char tag[TAG_LEN + 1];
 	sqlite3_stmt *st;
 	int cached = 0, rc;
 
+	if (h->db == db && h->sql == sql && !sqlite3_stmt_busy(h->st) &&
+	    strcmp(sqlite3_sql(h->st) + TAG_LEN, sql) == 0) {
+		*out = h->st;
+		return SQLITE_OK;
+	}
 	snprintf(tag, sizeof(tag), TAG_FMT, fnv1a(sql));
 	for (st = sqlite3_next_stmt(db, NULL); st; st = sqlite3_next_stmt(db, st)) {
 		const char *text = sqlite3_sql(st);
@@ -47,6 +71,7 @@ int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **out)
 		/* a busy one is being stepped through by a caller further up */
 		if (memcmp(text, tag, TAG_LEN) == 0 && !sqlite3_stmt_busy(st) &&
 		    strcmp(text + TAG_LEN, sql) == 0) {
+			*h = (struct hint){ db, sql, st };
 			*out = st;
 			return SQLITE_OK;
 		}
@@ -65,6 +90,8 @@ int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **out)
 	memcpy(text + TAG_LEN, sql, len + 1);
 	rc = sqlite3_prepare_v3(db, text, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
 	free(text);
+	if (rc == SQLITE_OK && *out)
+		*h = (struct hint){ db, sql, *out };
 	return rc;
 }
 
@@ -86,6 +113,9 @@ int db_close(sqlite3 *db)
 
 	if (!db)
 		return SQLITE_OK;
+	for (int i = 0; i < HINT_SLOTS; i++)
+		if (hints[i].db == db)
+			hints[i] = (struct hint){ 0 };
 	while ((st = sqlite3_next_stmt(db, NULL)))
 		sqlite3_finalize(st);
 	return sqlite3_close(db);
