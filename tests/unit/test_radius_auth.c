@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -73,17 +74,37 @@ static void decode(const void *buf, size_t len, struct radius_packet *pkt)
 	assert_int_equal(radius_decode(buf, len, pkt), 0);
 }
 
+/* RFC 2202's HMAC-MD5 cases: short keys, a key of exactly one block, keys longer
+ * than the block (hashed first), an empty message. */
 static void test_hmac_md5_rfc2104(void **state)
 {
-	static const uint8_t key[16] = { 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b,
-					 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b };
-	static const uint8_t want[16] = { 0x92, 0x94, 0x72, 0x7a, 0x36, 0x38, 0xbb, 0x1c,
-					  0x13, 0xf4, 0x8e, 0xf8, 0x15, 0x8b, 0xfc, 0x9d };
-	uint8_t out[16];
+	static const struct {
+		uint8_t key_byte;
+		size_t key_len;
+		const char *key, *data, *want;
+	} rows[] = {
+		{ 0x0b, 16, NULL, "Hi There", "9294727a3638bb1c13f48ef8158bfc9d" },
+		{ 0, 4, "Jefe", "what do ya want for nothing?", "750c783e6ab0b503eaa86e310a5db738" },
+		{ 0xaa, 80, NULL, "Test Using Larger Than Block-Size Key - Hash Key First",
+		  "6b1ab7fe4bd7bf8f0b62e6ce61b9d0cd" },
+		{ 0xaa, 80, NULL, "Test Using Larger Than Block-Size Key and Larger Than One Block-Size Data",
+		  "6f630fad67cda0ee1fb1f562db3aa53e" },
+		{ 0x0c, 16, NULL, "Test With Truncation", "56461ef2342edc00f9bab995690efd4c" },
+		{ 'k', 64, NULL, "", "114eeb1da42af605666663c84c40d185" },	/* exactly one block: used as it is */
+	};
+	uint8_t key[80], out[16];
+	char hex[33];
 
 	(void)state;
-	assert_int_equal(radius_hmac_md5(out, key, sizeof(key), "Hi There", 8), 0);
-	assert_memory_equal(out, want, 16);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		memset(key, rows[i].key_byte, sizeof(key));
+		if (rows[i].key)
+			memcpy(key, rows[i].key, rows[i].key_len);
+		assert_int_equal(radius_hmac_md5(out, key, rows[i].key_len, rows[i].data, strlen(rows[i].data)), 0);
+		for (int j = 0; j < 16; j++)
+			snprintf(hex + 2 * j, 3, "%02x", out[j]);
+		assert_string_equal(hex, rows[i].want);
+	}
 }
 
 /* The RFC's Access-Accept authenticators, computed and verified. */
