@@ -63,6 +63,24 @@ static void test_collision_replaces(void **state)
 	parse_cache_free(c);
 }
 
+/* As many consecutive rows as slots, from anywhere in the id range: every one stays. */
+static void test_consecutive_ids_all_stay(void **state)
+{
+	struct parse_cache *c = parse_cache_new(sizeof(struct value), 1024);
+	struct value v = { 0, "row" }, out;
+	(void)state;
+
+	for (int64_t id = 70001; id < 70001 + 1024; id++) {
+		v.a = (int)id;
+		parse_cache_put(c, id, 0, "row", &v);
+	}
+	for (int64_t id = 70001; id < 70001 + 1024; id++) {
+		assert_true(parse_cache_get(c, id, 0, "row", &out));
+		assert_int_equal(out.a, (int)id);
+	}
+	parse_cache_free(c);
+}
+
 static void test_null_cache(void **state)
 {
 	struct value v = { 0 };
@@ -78,6 +96,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hit_only_for_same_text),
 		cmocka_unit_test(test_collision_replaces),
+		cmocka_unit_test(test_consecutive_ids_all_stay),
 		cmocka_unit_test(test_null_cache),
 	};
 
