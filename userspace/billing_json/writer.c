@@ -1,28 +1,10 @@
 #include "billing_json/writer.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 static void put(struct json_writer *w, const char *s, size_t n)
 {
-	if (w->failed)
-		return;
-	if (w->len + n + 1 > w->cap) {
-		size_t cap = w->cap ? w->cap : 256;
-		char *b;
-
-		while (w->len + n + 1 > cap)
-			cap *= 2;
-		if (!(b = realloc(w->buf, cap))) {
-			w->failed = true;
-			return;
-		}
-		w->buf = b;
-		w->cap = cap;
-	}
-	memcpy(w->buf + w->len, s, n);
-	w->len += n;
-	w->buf[w->len] = '\0';
+	textbuf_put(&w->text, s, n);
 }
 
 /* the two-character escape of c, or 0 for \\u00XX */
@@ -69,7 +51,7 @@ static void put_string(struct json_writer *w, const char *s)
 /* a comma unless this is the first member, then "key": */
 static void member(struct json_writer *w, const char *key)
 {
-	if (w->len && !strchr("{[", w->buf[w->len - 1]))
+	if (w->text.len && !strchr("{[", w->text.buf[w->text.len - 1]))
 		put(w, ",", 1);
 	if (key) {
 		put_string(w, key);
@@ -116,9 +98,5 @@ void json_writer_string(struct json_writer *w, const char *key, const char *s)
 
 char *json_writer_finish(struct json_writer *w)
 {
-	if (w->failed) {
-		free(w->buf);
-		w->buf = NULL;
-	}
-	return w->buf;
+	return textbuf_take(&w->text, NULL);
 }

@@ -9,10 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/textbuf.h"
+
 struct json_writer {
-	char *buf;
-	size_t len, cap;
-	bool failed;	/* out of memory: json_writer_finish() returns NULL */
+	struct textbuf text;	/* out of memory: json_writer_finish() returns NULL */
 };
 
 /* Opens an object ('{') or array ('['), as the value of key inside an object, or as

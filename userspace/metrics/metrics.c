@@ -14,40 +14,15 @@ void metrics_out_init(struct metrics_out *o)
 
 char *metrics_out_take(struct metrics_out *o, size_t *len)
 {
-	char *text = o->buf;
+	char *text = textbuf_take(&o->text, len);
 
-	if (o->failed || !text) {
-		free(o->buf);
-		text = o->failed ? NULL : strdup("");
-		*len = 0;
-	} else {
-		*len = o->len;
-	}
 	*o = (struct metrics_out){ 0 };
 	return text;
 }
 
 static void put(struct metrics_out *o, const char *s, size_t n)
 {
-	if (o->failed)
-		return;
-	if (o->len + n + 1 > o->cap) {
-		size_t cap = o->cap ? o->cap : 4096;
-		char *grown;
-
-		while (o->len + n + 1 > cap)
-			cap *= 2;
-		grown = realloc(o->buf, cap);
-		if (!grown) {
-			o->failed = 1;
-			return;
-		}
-		o->buf = grown;
-		o->cap = cap;
-	}
-	memcpy(o->buf + o->len, s, n);
-	o->len += n;
-	o->buf[o->len] = '\0';
+	textbuf_put(&o->text, s, n);
 }
 
 static void puts_(struct metrics_out *o, const char *s)

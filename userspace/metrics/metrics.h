@@ -18,6 +18,7 @@
 #ifndef SPOTGATE_METRICS_H
 #define SPOTGATE_METRICS_H
 
+#include "common/textbuf.h"
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,9 +29,7 @@
 
 /* The text being written: a growable buffer. */
 struct metrics_out {
-	char *buf;
-	size_t len, cap;
-	int failed;			/* out of memory: the result is dropped */
+	struct textbuf text;		/* out of memory: the result is dropped */
 	char family[128];		/* the family samples belong to */
 };
 
