@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "store/db.h"
+#include "store/migrations.h"
 
 static char dir[64];
 static char path[128];
@@ -121,6 +122,60 @@ static int insert_then(sqlite3 *db, void *arg)
 	return *(int *)arg;
 }
 
+static int scalar(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* 0011 rebuilds vouchers with the state rule as comparisons: every ticket and index
+ * is still there, the rule still holds, and setting a state builds no ephemeral
+ * index any more. */
+static void test_voucher_state_check_rebuilt(void **state)
+{
+	int before = 0;
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	char err[512];
+	(void)state;
+
+	while (before < migrations_count && migrations[before].version < 11)
+		before++;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_migrate(db, migrations, before, err, sizeof(err)), 0);
+	assert_int_equal(sqlite3_exec(db,
+		"INSERT INTO plans (id, name, created_at) VALUES (7, 'Day', 0);"
+		"INSERT INTO plan_versions (plan_id, version, payment, measure, price, currency, terms, created_at) "
+		"VALUES (7, 1, 'prepaid', 'time', 200, 'EUR', '{}', 0);"
+		"INSERT INTO vouchers (code, pin, plan_id, plan_version, state, created_at, first_used_at) VALUES "
+		"('AAA', '1234', 7, 1, 'unused', 10, NULL), ('BBB', NULL, 7, 1, 'active', 11, 12), "
+		"('CCC', NULL, 7, 1, 'revoked', 13, NULL);", NULL, NULL, NULL), SQLITE_OK);
+
+	assert_int_equal(db_migrate(db, migrations, migrations_count, err, sizeof(err)), 0);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM vouchers"), 3);
+	assert_int_equal(scalar(db, "SELECT first_used_at FROM vouchers WHERE code = 'BBB' AND state = 'active' "
+				    "AND pin IS NULL AND plan_id = 7 AND created_at = 11"), 12);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'vouchers' "
+				    "AND name IN ('vouchers_batch', 'vouchers_created', 'vouchers_account')"), 3);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE vouchers SET state = 'bogus' WHERE code = 'AAA'", NULL, NULL,
+					  NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "INSERT INTO vouchers (code, plan_id, plan_version, created_at) "
+					      "VALUES ('AAA', 7, 1, 0)", NULL, NULL, NULL), SQLITE_OK);	/* code unique */
+	assert_int_equal(sqlite3_prepare_v2(db, "EXPLAIN UPDATE vouchers SET state = 'active' WHERE id = 1", -1, &st,
+					    NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		assert_string_not_equal((const char *)sqlite3_column_text(st, 1), "OpenEphemeral");
+	sqlite3_finalize(st);
+	db_close(db);
+}
+
 static void test_transaction_rollback(void **state)
 {
 	sqlite3 *db;
@@ -144,6 +199,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pragmas, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_order_and_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused_untouched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_voucher_state_check_rebuilt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_rollback, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
