@@ -31,11 +31,12 @@ static void put_string(struct json_writer *w, const char *s)
 	put(w, "\"", 1);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		char esc[6] = { '\\', short_escape(c), '0', '0', hex[c >> 4], hex[c & 15] };
 
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
 		put(w, run, (size_t)(s - run));
+		char esc[6] = { '\\', short_escape(c), '0', '0', hex[c >> 4], hex[c & 15] };
+
 		if (esc[1]) {
 			put(w, esc, 2);
 		} else {
