@@ -78,7 +78,7 @@ done
 
 # the helpers, built like the unit tests (needs $BUILD/*.skel.h from make)
 CF="-O2 -g -std=gnu11 -Wall -Wextra -Werror -Iinclude -Iuserspace -I$BUILD -Itests/unit $(pkg-config --cflags libbpf)"
-cc $CF -o "$BUILD"/bench-dataplane bench/dataplane_prog.c userspace/dataplane/dataplane.c \
+cc $CF -o "$BUILD"/bench-dataplane bench/dataplane_prog.c userspace/dataplane/dataplane.c userspace/dataplane/slots.c \
 	$(pkg-config --libs libbpf) -lelf -lz
 cc -O2 -std=gnu11 -Wall -Wextra -Werror -o "$BUILD"/udp-flood bench/udp_flood.c
 ${CLANG:-clang} -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu -Wall -Werror \
@@ -259,6 +259,10 @@ start_daemon() {	# MODE
 		"$ROOT" "$BPF" "$1" > "$DIR/spotgate.conf"
 	mkdir -p "$DIR/state"
 	rm -f "$DIR/state/spotgate.sock"
+	if [ $FILLED -eq 0 ]; then	# the maps stay pinned: filled once for every run,
+		# before the daemon, which learns at start which counter slot is whose
+		"$BUILD"/bench-dataplane fill "$BPF/spotgate" $((CLIENTS - 2)) 131072
+	fi
 	ip netns exec "$GW" "$SPOTGATED" --foreground --state-dir "$DIR/state" --config "$DIR/spotgate.conf" \
 		--lan lan0 --admin-listen "" --log-level warn >> "$DIR/spotgated.log" 2>&1 < /dev/null &
 	DAEMON_PID=$!	# ip netns exec execs: this is spotgated itself
@@ -271,8 +275,7 @@ start_daemon() {	# MODE
 		echo "spotgated (xdp $1) did not start; its log: $BUILD/bench-dataplane-spotgated.log" >&2
 		exit 1
 	fi
-	if [ $FILLED -eq 0 ]; then	# the maps stay pinned: filled once for every run
-		"$BUILD"/bench-dataplane fill "$BPF/spotgate" $((CLIENTS - 2))
+	if [ $FILLED -eq 0 ]; then
 		for k in 1 2; do
 			"$SPOTCTL" --socket "$DIR/state/spotgate.sock" client authorize \
 				"02:00:00:00:01:0$k" --ip "192.0.2.1$k" > /dev/null

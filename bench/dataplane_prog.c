@@ -3,8 +3,10 @@
  *   dataplane_prog cost N        per-packet cost (ns) of each program path with N
  *                                clients in the maps, from bpf_prog_test_run_opts()
  *                                with a repeat count; one "path ns" line per path
- *   dataplane_prog fill ROOT N   adds N authorized clients (addresses from
+ *   dataplane_prog fill ROOT N MAX
+ *                                adds N authorized clients (addresses from
  *                                198.18.0.0/15) to the maps pinned under ROOT
+ *                                (sized for MAX clients), with no spotgated running
  *
  * The programs and maps are the real ones (userspace/dataplane/, unpinned for cost). */
 #include <arpa/inet.h>
@@ -21,7 +23,6 @@
 #include "test_bpf_pkt.h"
 
 #define REPEAT 1000000
-#define BATCH 8192
 
 static const uint8_t gw_mac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
 static const uint8_t client_mac[6] = { 0x02, 0, 0, 0, 0x01, 0x01 };
@@ -29,36 +30,20 @@ static const uint8_t stranger_mac[6] = { 0x02, 0, 0, 0, 0x07, 0x07 };
 static const uint8_t denied_mac[6] = { 0x02, 0, 0, 0, 0x0d, 0x0d };
 
 /* N clients 0x06:..:i, each bound to 198.18.0.0 + i. */
-static int fill(int cfg_fd, int cnt_fd, unsigned n)
+static int fill(struct dataplane *dp, unsigned n)
 {
-	struct sg_mac *keys = calloc(BATCH, sizeof(*keys));
-	struct sg_client_cfg *cfgs = calloc(BATCH, sizeof(*cfgs));
-	struct sg_client_cnt *cnts = calloc(BATCH, sizeof(*cnts));
-	LIBBPF_OPTS(bpf_map_batch_opts, o);
-	int e = 0;
+	for (unsigned i = 0; i < n; i++) {
+		struct sg_mac key = { { 0x06, 0, (uint8_t)(i >> 24), (uint8_t)(i >> 16),
+					(uint8_t)(i >> 8), (uint8_t)i } };
+		struct sg_client_cfg cfg = { .flags = SG_CLIENT_AUTHORIZED,
+					     .ipv4 = htonl(0xc6120000u + (i & 0x1ffff)),
+					     .budget = 1ull << 40 };
+		int e = dataplane_client_authorize(dp, &key, &cfg);
 
-	if (!keys || !cfgs || !cnts)
-		return -ENOMEM;
-	for (unsigned base = 0; base < n && !e; base += BATCH) {
-		__u32 count = n - base < BATCH ? n - base : BATCH;
-
-		for (unsigned j = 0; j < count; j++) {
-			unsigned i = base + j;
-
-			keys[j] = (struct sg_mac){ { 0x06, 0, (uint8_t)(i >> 24), (uint8_t)(i >> 16),
-						     (uint8_t)(i >> 8), (uint8_t)i } };
-			cfgs[j] = (struct sg_client_cfg){ .flags = SG_CLIENT_AUTHORIZED,
-							  .ipv4 = htonl(0xc6120000u + (i & 0x1ffff)),
-							  .budget = 1ull << 40 };
-		}
-		if (bpf_map_update_batch(cnt_fd, keys, cnts, &count, &o) ||
-		    bpf_map_update_batch(cfg_fd, keys, cfgs, &count, &o))
-			e = -errno;
+		if (e)
+			return e;
 	}
-	free(keys);
-	free(cfgs);
-	free(cnts);
-	return e;
+	return 0;
 }
 
 static double cost(int prog, const struct frame *f)
@@ -88,13 +73,12 @@ static int do_cost(unsigned n)
 	struct frame f;
 	struct sg_mac m;
 	struct sg_client_cfg cfg = { .flags = SG_CLIENT_AUTHORIZED, .budget = 1ull << 40 };
-	struct sg_client_cnt zero = { 0 };
 	struct sg_acl_hits hits = { 0 };
 	struct sg_settings s = { .portal_port = htons(80) };
 	struct sg_lpm_v4 garden = lpm4("203.0.113.20", 32);
 	struct sg_garden_val gv = { 0 };
 	__u32 key0 = 0;
-	int xdp, in, out;
+	int xdp, in, out, e;
 
 	if (dataplane_open(&dp, &opts, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
@@ -105,14 +89,13 @@ static int do_cost(unsigned n)
 	out = bpf_program__fd(dp.tc->progs.sg_tc_egress);
 	inet_pton(AF_INET, "192.0.2.1", &s.portal_v4);
 	bpf_map_update_elem(dp.settings_fd, &key0, &s, BPF_ANY);
-	if (n > 1 && fill(dp.cfg_fd, dp.cnt_fd, n - 1)) {
-		perror("fill");
+	if (n > 1 && (e = fill(&dp, n - 1))) {
+		fprintf(stderr, "fill: %s\n", strerror(-e));
 		return 1;
 	}
 	inet_pton(AF_INET, "192.0.2.11", &cfg.ipv4);
 	memcpy(m.addr, client_mac, 6);
-	bpf_map_update_elem(dp.cnt_fd, &m, &zero, BPF_ANY);
-	bpf_map_update_elem(dp.cfg_fd, &m, &cfg, BPF_ANY);
+	dataplane_client_authorize(&dp, &m, &cfg);
 	memcpy(m.addr, denied_mac, 6);
 	bpf_map_update_elem(bpf_map__fd(dp.tc->maps.sg_deny_mac), &m, &hits, BPF_ANY);
 	bpf_map_update_elem(bpf_map__fd(dp.tc->maps.sg_garden_v4), &garden, &gv, BPF_ANY);
@@ -134,7 +117,7 @@ static int do_cost(unsigned n)
 	/* the same with a rate limit that never bites: the bucket arithmetic's cost */
 	cfg.rate_up = cfg.rate_down = 100000000000ull;
 	memcpy(m.addr, client_mac, 6);
-	bpf_map_update_elem(dp.cfg_fd, &m, &cfg, BPF_ANY);
+	dataplane_client_update(&dp, &m, &cfg);
 	build(&f, &up);
 	printf("tc_in_authorized_ratelimit %.1f\n", cost(in, &f));
 	up.smac = denied_mac;
@@ -154,24 +137,23 @@ static int do_cost(unsigned n)
 	return 0;
 }
 
-static int do_fill(const char *root, unsigned n)
+/* Fills the maps pinned under root (created when not there yet) while no spotgated
+ * runs: it keeps which counter slot is whose and rebuilds that when it starts. */
+static int do_fill(const char *root, unsigned n, unsigned max_clients)
 {
-	char path[512];
-	int cfg, cnt;
+	struct dataplane dp;
+	struct dataplane_opts opts = { .pin_root = root, .max_clients = max_clients };
+	char err[256];
+	int e;
 
-	snprintf(path, sizeof(path), "%s/sg_client_cfg", root);
-	cfg = bpf_obj_get(path);
-	snprintf(path, sizeof(path), "%s/sg_client_cnt", root);
-	cnt = bpf_obj_get(path);
-	if (cfg < 0 || cnt < 0) {
-		perror(path);
+	if (dataplane_open(&dp, &opts, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	if (fill(cfg, cnt, n)) {
-		perror("fill");
-		return 1;
-	}
-	return 0;
+	if ((e = fill(&dp, n)))
+		fprintf(stderr, "fill: %s\n", strerror(-e));
+	dataplane_close(&dp);
+	return e ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -179,8 +161,9 @@ int main(int argc, char **argv)
 	libbpf_set_print(NULL);
 	if (argc == 3 && !strcmp(argv[1], "cost"))
 		return do_cost((unsigned)strtoul(argv[2], NULL, 10));
-	if (argc == 4 && !strcmp(argv[1], "fill"))
-		return do_fill(argv[2], (unsigned)strtoul(argv[3], NULL, 10));
-	fprintf(stderr, "usage: %s cost N | fill PIN_ROOT N\n", argv[0]);
+	if (argc == 5 && !strcmp(argv[1], "fill"))
+		return do_fill(argv[2], (unsigned)strtoul(argv[3], NULL, 10),
+			       (unsigned)strtoul(argv[4], NULL, 10));
+	fprintf(stderr, "usage: %s cost N | fill PIN_ROOT N MAX_CLIENTS\n", argv[0]);
 	return 2;
 }

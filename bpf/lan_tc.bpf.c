@@ -55,20 +55,12 @@ static __always_inline int sg_load(struct __sk_buff *skb, struct sg_pkt *p)
 	return sg_parse((void *)(long)skb->data, (void *)(long)skb->data_end, skb->len, p);
 }
 
-static __always_inline struct sg_client_cnt *sg_cnt_get(const struct sg_mac *mac)
+/* The client's counters, at the slot userspace gave its entry; NULL for slot 0 (none). */
+static __always_inline struct sg_client_cnt *sg_cnt_get(const struct sg_client_cfg *cfg)
 {
-	struct sg_client_cnt *c = bpf_map_lookup_elem(&sg_client_cnt, mac);
+	__u32 slot = cfg->slot;
 
-	if (c)
-		return c;
-	/* Userspace creates the counters with the session; this covers an entry whose
-	 * config was written alone. Zero values, so losing the race changes nothing. */
-	{
-		struct sg_client_cnt zero = {};
-
-		bpf_map_update_elem(&sg_client_cnt, mac, &zero, BPF_NOEXIST);
-	}
-	return bpf_map_lookup_elem(&sg_client_cnt, mac);
+	return slot ? bpf_map_lookup_elem(&sg_client_cnt, &slot) : NULL;
 }
 
 static __always_inline void sg_count(struct sg_client_cnt *c, __u64 len, int dir, __u64 now)
@@ -118,12 +110,12 @@ static __always_inline void sg_stop(struct sg_client_cnt *c, const struct sg_cli
 static __always_inline int sg_client_take(const struct sg_client_cfg *cfg, const struct sg_mac *mac,
 					  const struct sg_pkt *p, int dir, __u64 now)
 {
-	struct sg_client_cnt *c = sg_cnt_get(mac);
+	struct sg_client_cnt *c = sg_cnt_get(cfg);
 	__u64 reason = SG_STOP_NONE;
 	int ok;
 
 	if (!c)
-		return -1;	/* counters map full: fail closed */
+		return -1;	/* no counters, so no quota to check: fail closed */
 	if (cfg->end_ns && now >= cfg->end_ns)
 		reason = SG_STOP_EXPIRED;
 	else if (cfg->budget && c->bytes_up + c->bytes_down >= cfg->budget)
@@ -150,10 +142,10 @@ static __always_inline int sg_client_take(const struct sg_client_cfg *cfg, const
 }
 
 /* Allow-listed MAC: counted, nothing else. */
-static __always_inline int sg_allowlisted(const struct sg_mac *mac, const struct sg_pkt *p,
+static __always_inline int sg_allowlisted(const struct sg_client_cfg *cfg, const struct sg_pkt *p,
 					  int dir, __u64 now)
 {
-	struct sg_client_cnt *c = sg_cnt_get(mac);
+	struct sg_client_cnt *c = sg_cnt_get(cfg);
 
 	if (c)
 		sg_count(c, p->len, dir, now);
@@ -269,14 +261,14 @@ int sg_tc_ingress(struct __sk_buff *skb)
 	now = bpf_ktime_get_coarse_ns();	/* see include/spotgate/maps.h */
 	cfg = bpf_map_lookup_elem(&sg_client_cfg, &p.smac);
 	if (cfg && (cfg->flags & SG_CLIENT_ALLOWLIST))
-		return sg_allowlisted(&p.smac, &p, SG_UP, now);
+		return sg_allowlisted(cfg, &p, SG_UP, now);
 	if (sg_allow_match(&p, 0, s->flags))
 		return sg_pass(SG_STAT_ALLOW);
 	if (sg_is_infra_up(&p))
 		return sg_pass(SG_STAT_INFRA);
 	if (cfg && (cfg->flags & SG_CLIENT_AUTHORIZED)) {
 		if (!sg_source_bound(cfg, &p)) {
-			struct sg_client_cnt *c = sg_cnt_get(&p.smac);
+			struct sg_client_cnt *c = sg_cnt_get(cfg);
 
 			if (c) {
 				__sync_fetch_and_add(&c->spoofed, 1);
@@ -363,7 +355,7 @@ int sg_tc_egress(struct __sk_buff *skb)
 
 	cfg = bpf_map_lookup_elem(&sg_client_cfg, &p.dmac);
 	if (cfg && (cfg->flags & SG_CLIENT_ALLOWLIST))
-		return sg_allowlisted(&p.dmac, &p, SG_DOWN, now);
+		return sg_allowlisted(cfg, &p, SG_DOWN, now);
 	if (sg_allow_match(&p, 1, s->flags))
 		return sg_pass(SG_STAT_ALLOW);
 	if (cfg && (cfg->flags & SG_CLIENT_AUTHORIZED)) {

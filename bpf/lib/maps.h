@@ -18,11 +18,13 @@ struct {
 	__type(value, struct sg_client_cfg);
 } sg_client_cfg SEC(".maps");
 
-/* Client counters by MAC: bytes, packets, last seen, token buckets, stop reason. */
+/* Client counters by sg_client_cfg.slot: bytes, packets, last seen, token buckets,
+ * stop reason. An array: its lookup is inlined, and userspace maps it to read it. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, SG_CLIENTS_MAX);
-	__type(key, struct sg_mac);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SG_CLIENTS_MAX + 1);	/* slot 0 is "none" */
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
 	__type(value, struct sg_client_cnt);
 } sg_client_cnt SEC(".maps");
 

@@ -19,8 +19,11 @@
  *
  * Config and counters live in separate maps: userspace writes struct sg_client_cfg
  * (any time, with BPF_ANY) and never touches a live struct sg_client_cnt except to
- * create it zeroed at the start of a session; the programs only write counters. So a
- * limit change never loses a count.
+ * zero it at the start of a session; the programs only write counters. So a limit
+ * change never loses a count. The counters are an array indexed by the config's
+ * slot, which userspace hands out: a packet costs one hash lookup (the config by
+ * MAC) instead of two, and userspace reads every client's counters straight from
+ * the mapped array instead of copying them out by key.
  */
 #ifndef SPOTGATE_MAPS_H
 #define SPOTGATE_MAPS_H
@@ -28,7 +31,7 @@
 #include <linux/types.h>
 
 /* Map sizes the objects are compiled with; the loader may resize before load. */
-#define SG_CLIENTS_MAX		65536	/* sg_client_cfg, sg_client_cnt */
+#define SG_CLIENTS_MAX		65536	/* sg_client_cfg; sg_client_cnt has one slot more */
 #define SG_ACL_MAX		16384	/* each deny/allow map */
 #define SG_GARDEN_MAX		16384	/* each walled-garden trie */
 #define SG_NAT_MAX		65536	/* sg_portal_nat (LRU) */
@@ -79,9 +82,13 @@ struct sg_client_cfg {
 	__u64 budget;			/* bytes up+down for the session, 0 = unlimited */
 	__u64 end_ns;			/* CLOCK_MONOTONIC ns the session ends, 0 = never */
 	__u64 session_id;		/* opaque to BPF, copied into events */
+	__u32 slot;			/* index of the counters in sg_client_cnt, given by
+					 * userspace; 0 = none: an authorized client then
+					 * fails closed, an allow-listed one passes uncounted */
+	__u32 pad;
 };
 
-/* --- client counters: written by BPF ---------------------------------------- */
+/* --- client counters: written by BPF, at sg_client_cfg.slot ------------------- */
 
 /* sg_client_cnt.stopped: why the kernel stopped an authorized client. While set the
  * client is handled like an unauthorized one (its HTTP goes to the portal). It is

@@ -83,19 +83,28 @@ static struct sg_client_cfg auth_cfg(void)
 	return c;
 }
 
+/* Which counter slot a client has: here simply its MAC's last byte (the daemon hands
+ * slots out from a queue, userspace/dataplane/slots.c). */
+static uint32_t slot_of(const uint8_t *mac)
+{
+	return mac[5];
+}
+
 static void put_cfg(struct fx *fx, const uint8_t *mac, const struct sg_client_cfg *c)
 {
 	struct sg_mac k = mac_of(mac);
+	struct sg_client_cfg with_slot = *c;
 
-	assert_int_equal(bpf_map_update_elem(fx->cfg, &k, c, BPF_ANY), 0);
+	with_slot.slot = slot_of(mac);
+	assert_int_equal(bpf_map_update_elem(fx->cfg, &k, &with_slot, BPF_ANY), 0);
 }
 
 static struct sg_client_cnt get_cnt(struct fx *fx, const uint8_t *mac)
 {
-	struct sg_mac k = mac_of(mac);
+	uint32_t slot = slot_of(mac);
 	struct sg_client_cnt c;
 
-	assert_int_equal(bpf_map_lookup_elem(fx->cnt, &k, &c), 0);
+	assert_int_equal(bpf_map_lookup_elem(fx->cnt, &slot, &c), 0);
 	return c;
 }
 
@@ -104,13 +113,12 @@ static int setup(void **state)
 	struct fx *fx = calloc(1, sizeof(*fx));
 	struct sg_settings s = { .portal_port = htons(PORTAL_PORT) };
 	struct sg_client_cfg auth = auth_cfg(), staff = { .flags = SG_CLIENT_ALLOWLIST };
-	struct sg_client_cnt zero_cnt = { 0 };
 	struct sg_acl_hits zero = { 0 };
 	struct sg_garden_val forever = { 0 }, gone = { .expires_ns = 1 };
 	struct sg_lpm_v4 g4 = lpm4("203.0.113.128", 28), l4 = lpm4(LEARNED4, 32);
 	struct sg_lpm_v4 a4 = lpm4(ALLOWED4, 32);
 	struct sg_lpm_v6 g6 = lpm6("2001:db8:ffff::", 48);
-	struct sg_mac bad = mac_of(mac_bad), auth_mac = mac_of(mac_auth);
+	struct sg_mac bad = mac_of(mac_bad);
 	uint32_t zero_key = 0;
 
 	if (!fx)
@@ -135,14 +143,13 @@ static int setup(void **state)
 	inet_pton(AF_INET6, PORTAL6, s.portal_v6);
 	if (!fx->events || !fx->dns ||
 	    bpf_map_update_elem(fx->settings, &zero_key, &s, BPF_ANY) ||
-	    bpf_map_update_elem(fx->cfg, &auth_mac, &auth, BPF_ANY) ||
-	    bpf_map_update_elem(fx->cnt, &auth_mac, &zero_cnt, BPF_ANY) ||
 	    bpf_map_update_elem(bpf_map__fd(fx->skel->maps.sg_deny_mac), &bad, &zero, BPF_ANY) ||
 	    bpf_map_update_elem(bpf_map__fd(fx->skel->maps.sg_allow_v4), &a4, &zero, BPF_ANY) ||
 	    bpf_map_update_elem(bpf_map__fd(fx->skel->maps.sg_garden_v4), &g4, &forever, BPF_ANY) ||
 	    bpf_map_update_elem(bpf_map__fd(fx->skel->maps.sg_garden_v4), &l4, &gone, BPF_ANY) ||
 	    bpf_map_update_elem(bpf_map__fd(fx->skel->maps.sg_garden_v6), &g6, &forever, BPF_ANY))
 		return -1;
+	put_cfg(fx, mac_auth, &auth);
 	put_cfg(fx, mac_staff, &staff);
 	return 0;
 }
@@ -680,7 +687,7 @@ static void test_expiry(void **state)
 }
 
 /* Counters are exact over both families and directions, and a config write (here a
- * rate change) does not lose them. A config without counters gets them created. */
+ * rate change) does not lose them. */
 static void test_counters_exact(void **state)
 {
 	static const uint16_t sizes[] = { 0, 1, 100, 999, 1400 };
@@ -688,9 +695,7 @@ static void test_counters_exact(void **state)
 	struct sg_client_cfg c = auth_cfg();
 	uint64_t up = 0, down = 0, t0 = mono_ns();
 	struct sg_client_cnt n;
-	struct sg_mac k = mac_of(mac_auth);
 
-	assert_int_equal(bpf_map_delete_elem(fx->cnt, &k), 0);
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		assert_int_equal(send_up(fx, mac_auth, AUTH4, 443, sizes[i]), PASS);
 		up += 20 + 8 + sizes[i];
@@ -710,6 +715,29 @@ static void test_counters_exact(void **state)
 	assert_int_equal(n.packets_down, 10);
 	assert_int_equal(n.drops_up + n.drops_down, 0);
 	assert_true(n.last_seen_ns >= t0 && n.last_seen_ns <= mono_ns());
+}
+
+/* An entry without counters (slot 0): an authorized client fails closed, since its
+ * quota cannot be checked; an allow-listed one passes, uncounted. */
+static void test_no_counters(void **state)
+{
+	struct fx *fx = *state;
+	struct sg_client_cfg c = auth_cfg(), staff = { .flags = SG_CLIENT_ALLOWLIST };
+	struct sg_mac auth = mac_of(mac_auth), allowed = mac_of(mac_staff);
+
+	assert_int_equal(bpf_map_update_elem(fx->cfg, &auth, &c, BPF_ANY), 0);
+	assert_int_equal(bpf_map_update_elem(fx->cfg, &allowed, &staff, BPF_ANY), 0);
+	assert_int_equal(send_up(fx, mac_auth, AUTH4, 443, 10), SHOT);
+	assert_int_equal(send_down(fx, mac_auth, AUTH4, 10), SHOT);
+	assert_int_equal(send_up(fx, mac_staff, STAFF4, 443, 10), PASS);
+	assert_int_equal(send_down(fx, mac_staff, STAFF4, 10), PASS);
+	assert_int_equal(get_cnt(fx, mac_auth).packets_up + get_cnt(fx, mac_auth).drops_up, 0);
+	assert_int_equal(get_cnt(fx, mac_staff).packets_up + get_cnt(fx, mac_staff).packets_down, 0);
+	assert_int_equal(stat_get(fx->stats, SG_STAT_AUTH), 0);
+
+	put_cfg(fx, mac_auth, &c);	/* with its slot: counted */
+	assert_int_equal(send_up(fx, mac_auth, AUTH4, 443, 10), PASS);
+	assert_int_equal(get_cnt(fx, mac_auth).packets_up, 1);
 }
 
 /* Rate limit: a burst of back-to-back packets passes up to the bucket depth, the rest
@@ -805,6 +833,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_quota, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counters_exact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_counters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rate_limit_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rate_limit_down, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deny_in_tc, setup, teardown),

@@ -1,5 +1,5 @@
-/* dataplane: load, client entries, batch counter reads; pinning and reuse across a
- * restart on a private bpf filesystem; attach/detach on a veth pair. The last two run
+/* dataplane: load, client entries and their counter slots, counters read from the
+ * mapped array; pinning and reuse across a restart on a private bpf filesystem; attach/detach on a veth pair. The last two run
  * in a child process with its own mount and network namespaces, so nothing they make
  * (bpffs, pins, veths) outlives the child, whatever fails. */
 #define _GNU_SOURCE
@@ -30,6 +30,23 @@ static struct sg_mac mac_n(unsigned n)
 	struct sg_mac m = { { 0x02, 0, 0, 0, (uint8_t)(n >> 8), (uint8_t)n } };
 
 	return m;
+}
+
+/* Writes mac's counters the way the kernel does: into the array, at its slot. */
+static int put_cnt(struct dataplane *dp, const struct sg_mac *mac, const struct sg_client_cnt *c)
+{
+	struct sg_client_cfg cfg;
+
+	if (bpf_map_lookup_elem(dp->cfg_fd, mac, &cfg) || !cfg.slot)
+		return -1;
+	return bpf_map_update_elem(dp->cnt_fd, &cfg.slot, c, BPF_EXIST);
+}
+
+static uint32_t slot_of(struct dataplane *dp, const struct sg_mac *mac)
+{
+	struct sg_client_cfg cfg;
+
+	return bpf_map_lookup_elem(dp->cfg_fd, mac, &cfg) ? 0 : cfg.slot;
 }
 
 struct seen {
@@ -63,37 +80,79 @@ static void test_clients_without_pinning(void **state)
 	/* the XDP object shares the tc object's maps */
 	assert_int_equal(bpf_map_update_elem(bpf_map__fd(dp.gate->maps.sg_deny_mac), &m, &zero, BPF_ANY), 0);
 	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(dp.tc->maps.sg_deny_mac), &m, &h), 0);
-	assert_int_equal(bpf_map__max_entries(dp.tc->maps.sg_client_cnt), 2048);
+	/* the counters: one slot per client, and slot 0 for "none" */
+	assert_int_equal(bpf_map__max_entries(dp.tc->maps.sg_client_cfg), 2048);
+	assert_int_equal(bpf_map__max_entries(dp.tc->maps.sg_client_cnt), 2049);
 
-	/* 1000 clients: more than one batch */
+	/* 1000 clients, each with a slot of its own; what the kernel writes into the
+	 * array is what the mapped read sees */
 	for (unsigned i = 0; i < 1000; i++) {
 		struct sg_mac k = mac_n(i);
 
 		assert_int_equal(dataplane_client_authorize(&dp, &k, &cfg), 0);
-		assert_int_equal(bpf_map_update_elem(dp.cnt_fd, &k, &c, BPF_EXIST), 0);
+		assert_int_equal(slot_of(&dp, &k), i + 1);
+		assert_int_equal(put_cnt(&dp, &k, &c), 0);
 	}
 	assert_int_equal(dataplane_counters_each(&dp, count_cb, &seen), 0);
 	assert_int_equal(seen.count, 1000);
 	assert_int_equal(seen.bytes, 7000);
 
-	/* a limit change keeps the counters; a new session resets them */
+	/* a limit change keeps the counters and the slot; a new session resets them */
 	cfg.budget = 5000;
+	cfg.slot = 999;	/* whatever the caller says: the entry keeps its own */
 	assert_int_equal(dataplane_client_update(&dp, &m, &cfg), 0);
-	assert_int_equal(bpf_map_lookup_elem(dp.cnt_fd, &m, &c), 0);
+	assert_int_equal(slot_of(&dp, &m), 2);
+	assert_int_equal(dataplane_client_get(&dp, &m, NULL, &c), 0);
 	assert_int_equal(c.bytes_up, 7);
 	assert_int_equal(dataplane_client_authorize(&dp, &m, &cfg), 0);
-	assert_int_equal(bpf_map_lookup_elem(dp.cnt_fd, &m, &c), 0);
+	assert_int_equal(slot_of(&dp, &m), 2);
+	assert_int_equal(dataplane_client_get(&dp, &m, NULL, &c), 0);
 	assert_int_equal(c.bytes_up, 0);
 
-	/* end of session: final counters handed back, both entries gone */
+	/* end of session: final counters handed back, the entry gone, the slot free */
 	m = mac_n(2);
 	assert_int_equal(dataplane_client_remove(&dp, &m, &c), 0);
 	assert_int_equal(c.bytes_up, 7);
 	assert_int_not_equal(bpf_map_lookup_elem(dp.cfg_fd, &m, &cfg), 0);
-	assert_int_not_equal(bpf_map_lookup_elem(dp.cnt_fd, &m, &c), 0);
+	assert_int_equal(dataplane_client_get(&dp, &m, NULL, &c), -ENOENT);
 	assert_int_equal(dataplane_client_remove(&dp, &m, &c), -ENOENT);
+	assert_int_equal(slots_used(&dp.slots), 999);
 	m = mac_n(5000);
 	assert_int_equal(dataplane_client_update(&dp, &m, &cfg), -ENOENT);
+	dataplane_close(&dp);
+}
+
+/* A freed slot is handed out again last: a packet still counting into it lands where
+ * nobody is. A new client gets a zeroed slot; when all are taken it gets none, and no
+ * entry is written. */
+static void test_slots_reused_last_and_full(void **state)
+{
+	struct dataplane dp;
+	struct dataplane_opts o = { .pin_root = NULL, .max_clients = 4 };
+	struct sg_client_cfg cfg = { .flags = SG_CLIENT_AUTHORIZED };
+	struct sg_client_cnt c = { .bytes_up = 99 };
+	struct sg_mac a = mac_n(1), b = mac_n(2), n = mac_n(3);
+	char err[256] = "";
+	(void)state;
+
+	assert_int_equal(dataplane_open(&dp, &o, err, sizeof(err)), 0);
+	assert_int_equal(dataplane_client_authorize(&dp, &a, &cfg), 0);
+	assert_int_equal(dataplane_client_authorize(&dp, &b, &cfg), 0);
+	assert_int_equal(put_cnt(&dp, &a, &c), 0);
+	assert_int_equal(dataplane_client_remove(&dp, &a, NULL), 0);	/* slot 1 free */
+	assert_int_equal(dataplane_client_authorize(&dp, &n, &cfg), 0);
+	assert_int_equal(slot_of(&dp, &n), 3);		/* not 1 */
+	assert_int_equal(dataplane_client_authorize(&dp, &a, &cfg), 0);
+	assert_int_equal(slot_of(&dp, &a), 4);
+	n = mac_n(4);
+	assert_int_equal(dataplane_client_authorize(&dp, &n, &cfg), 0);
+	assert_int_equal(slot_of(&dp, &n), 1);		/* last, and zeroed */
+	assert_int_equal(dataplane_client_get(&dp, &n, NULL, &c), 0);
+	assert_int_equal(c.bytes_up, 0);
+
+	n = mac_n(5);
+	assert_int_equal(dataplane_client_authorize(&dp, &n, &cfg), -ENOSPC);
+	assert_int_not_equal(bpf_map_lookup_elem(dp.cfg_fd, &n, &cfg), 0);
 	dataplane_close(&dp);
 }
 
@@ -122,21 +181,36 @@ static int pinned_reuse(const char *bpffs)
 	struct dataplane_opts o = { .pin_root = root };
 	struct sg_client_cfg cfg = { .flags = SG_CLIENT_AUTHORIZED, .session_id = 77 }, got;
 	struct sg_client_cnt cnt = { .bytes_up = 12345 };
-	struct sg_mac m = mac_n(9);
+	struct sg_mac m = mac_n(9), other = mac_n(10);
+	struct seen seen = { 0 };
 	struct stat st;
 
 	snprintf(root, sizeof(root), "%s/spotgate", bpffs);
 	CHECK(dataplane_open(&dp, &o, err, sizeof(err)) == 0);
 	CHECK(dataplane_client_authorize(&dp, &m, &cfg) == 0);
-	CHECK(bpf_map_update_elem(dp.cnt_fd, &m, &cnt, BPF_EXIST) == 0);
+	CHECK(put_cnt(&dp, &m, &cnt) == 0);
+	/* written behind the dataplane's back: a second entry claiming the same slot */
+	got = cfg;
+	got.slot = slot_of(&dp, &m);
+	CHECK(bpf_map_update_elem(dp.cfg_fd, &other, &got, BPF_ANY) == 0);
 	dataplane_close(&dp);
 
-	/* "restart": the same entries, the counters where they were */
+	/* "restart": the same entries, the counters where they were, found by slot */
 	snprintf(path, sizeof(path), "%s/sg_client_cnt", root);
 	CHECK(stat(path, &st) == 0);
 	CHECK(dataplane_open(&dp, &o, err, sizeof(err)) == 0);
 	CHECK(bpf_map_lookup_elem(dp.cfg_fd, &m, &got) == 0 && got.session_id == 77);
-	CHECK(bpf_map_lookup_elem(dp.cnt_fd, &m, &cnt) == 0 && cnt.bytes_up == 12345);
+	CHECK(dataplane_counters_each(&dp, count_cb, &seen) == 0);
+	CHECK(seen.count == 2 && seen.bytes == 12345);
+	/* of the two claimants the one found first keeps the slot and its counts (the
+	 * walk's order is the hash's); the other gets a slot of its own, from zero */
+	CHECK(slot_of(&dp, &other) != 0 && slot_of(&dp, &m) != 0 &&
+	      slot_of(&dp, &other) != slot_of(&dp, &m));
+	CHECK(dataplane_client_get(&dp, &m, NULL, &cnt) == 0);
+	seen.bytes = cnt.bytes_up;
+	CHECK(dataplane_client_get(&dp, &other, NULL, &cnt) == 0);
+	CHECK(seen.bytes + cnt.bytes_up == 12345 && (seen.bytes == 0 || cnt.bytes_up == 0));
+	CHECK(slots_used(&dp.slots) == 2);
 	dataplane_close(&dp);
 
 	/* a build with other map sizes does not silently get fresh maps */
@@ -276,6 +350,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xdp_parse),
 		cmocka_unit_test(test_clients_without_pinning),
+		cmocka_unit_test(test_slots_reused_last_and_full),
 		cmocka_unit_test(test_pinned_reuse),
 		cmocka_unit_test(test_attach_detach_veth),
 	};

@@ -280,6 +280,15 @@ static void test_acl_sync(void **state)
 
 /* --- the poll tick's hooks --------------------------------------------------------- */
 
+/* Counts as the programs would: into the counter array, at the client's slot. */
+static void put_cnt(struct fx *fx, const struct sg_mac *m, const struct sg_client_cnt *cnt)
+{
+	struct sg_client_cfg cfg;
+
+	assert_int_equal(bpf_map_lookup_elem(fx->gw.dp.cfg_fd, m, &cfg), 0);
+	assert_int_equal(bpf_map_update_elem(fx->gw.dp.cnt_fd, &cfg.slot, cnt, BPF_EXIST), 0);
+}
+
 struct seen {
 	uint64_t up, down;
 	int usage_calls, stops, online;
@@ -344,24 +353,24 @@ static void test_hooks(void **state)
 	assert_int_equal(seen.online, 1);
 
 	/* the programs count; each tick hands over the growth */
-	bpf_map_lookup_elem(fx->gw.dp.cnt_fd, &m, &cnt);
+	assert_int_equal(dataplane_client_get(&fx->gw.dp, &m, NULL, &cnt), 0);
 	cnt.bytes_up = 1000;
 	cnt.bytes_down = 5000;
 	cnt.last_seen_ns = gateway_now_ns();
-	bpf_map_update_elem(fx->gw.dp.cnt_fd, &m, &cnt, BPF_EXIST);
+	put_cnt(fx, &m, &cnt);
 	gateway_poll(&fx->app);
 	gateway_poll(&fx->app);
 	assert_int_equal(seen.usage_calls, 1);
 	assert_int_equal(seen.up, 1000);
 	assert_int_equal(seen.down, 5000);
 	cnt.bytes_down = 7000;
-	bpf_map_update_elem(fx->gw.dp.cnt_fd, &m, &cnt, BPF_EXIST);
+	put_cnt(fx, &m, &cnt);
 	gateway_poll(&fx->app);
 	assert_int_equal(seen.down, 7000);
 
 	/* a stop the kernel made (event lost): reported once by the poll */
 	cnt.stopped = SG_STOP_QUOTA;
-	bpf_map_update_elem(fx->gw.dp.cnt_fd, &m, &cnt, BPF_EXIST);
+	put_cnt(fx, &m, &cnt);
 	gateway_poll(&fx->app);
 	gateway_poll(&fx->app);
 	assert_int_equal(seen.stops, 1);
@@ -381,7 +390,7 @@ static void test_hooks(void **state)
 	cnt.stopped = 0;
 	cnt.bytes_up = 1500;
 	cnt.last_seen_ns = gateway_now_ns() - 10000000000ull;
-	bpf_map_update_elem(fx->gw.dp.cnt_fd, &m, &cnt, BPF_EXIST);
+	put_cnt(fx, &m, &cnt);
 	clients_find(&fx->gw.clients, mac_key(m.addr))->since_ns = cnt.last_seen_ns;
 	gateway_poll(&fx->app);
 	assert_int_equal(seen.stops, 2);

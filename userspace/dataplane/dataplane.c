@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -44,11 +45,13 @@ static int pin_maps(struct bpf_object *obj, const char *root, unsigned int max_c
 		const char *name = bpf_map__name(map);
 
 		if (!strcmp(name, "sg_client_cfg") || !strcmp(name, "sg_client_cnt")) {
-			int e = bpf_map__set_max_entries(map, max_clients);
+			/* the counters have slot 0 ("none") on top */
+			unsigned int n = max_clients + !strcmp(name, "sg_client_cnt");
+			int e = bpf_map__set_max_entries(map, n);
 
 			if (e) {
 				snprintf(err, errlen, "dataplane: %s: max_entries %u: %s",
-					 name, max_clients, strerror(-e));
+					 name, n, strerror(-e));
 				return e;
 			}
 		}
@@ -91,6 +94,103 @@ static int check_root(const char *root, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* The kernel adds to a client's counters while we read or zero them: field by field,
+ * each one whole. */
+_Static_assert(sizeof(struct sg_client_cnt) % sizeof(__u64) == 0, "counters are all __u64");
+
+static void cnt_read(const struct sg_client_cnt *src, struct sg_client_cnt *dst)
+{
+	const __u64 *s = (const __u64 *)src;
+	__u64 *d = (__u64 *)dst;
+
+	for (size_t i = 0; i < sizeof(*src) / sizeof(__u64); i++)
+		d[i] = __atomic_load_n(&s[i], __ATOMIC_RELAXED);
+}
+
+static void cnt_zero(struct sg_client_cnt *c)
+{
+	__u64 *d = (__u64 *)c;
+
+	for (size_t i = 0; i < sizeof(*c) / sizeof(__u64); i++)
+		__atomic_store_n(&d[i], 0, __ATOMIC_RELAXED);
+}
+
+static int map_counters(struct dataplane *dp, char *err, size_t errlen)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t len = (size_t)bpf_map__max_entries(dp->tc->maps.sg_client_cnt) * sizeof(*dp->cnt);
+	void *p;
+
+	len = (len + page - 1) / page * page;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, dp->cnt_fd, 0);
+	if (p == MAP_FAILED) {
+		int e = -errno;
+
+		snprintf(err, errlen, "dataplane: cannot map sg_client_cnt: %s", strerror(errno));
+		return e;
+	}
+	dp->cnt = p;
+	dp->cnt_len = len;
+	return 0;
+}
+
+#define DP_BATCH 256
+
+/* Who has which slot, from the config map (a restart finds its clients there). An
+ * entry whose slot is unusable (0, past the end, another's) is given a free one, its
+ * counters starting from zero. */
+static int load_slots(struct dataplane *dp, char *err, size_t errlen)
+{
+	struct sg_mac *keys = calloc(DP_BATCH, sizeof(*keys)), *lost = NULL;
+	struct sg_client_cfg *vals = calloc(DP_BATCH, sizeof(*vals));
+	LIBBPF_OPTS(bpf_map_batch_opts, bo);
+	size_t nlost = 0;
+	__u32 token = 0, count;
+	int first = 1, e;
+
+	e = slots_init(&dp->slots, bpf_map__max_entries(dp->tc->maps.sg_client_cnt));
+	while (!e && keys && vals) {
+		count = DP_BATCH;
+		e = bpf_map_lookup_batch(dp->cfg_fd, first ? NULL : &token, &token, keys, vals, &count, &bo);
+		if (e && e != -ENOENT)
+			break;
+		first = 0;
+		for (__u32 i = 0; i < count; i++) {
+			struct sg_mac *grown;
+
+			if (!slots_claim(&dp->slots, vals[i].slot, &keys[i]))
+				continue;
+			if (!(grown = realloc(lost, (nlost + 1) * sizeof(*lost)))) {
+				e = -ENOMEM;
+				break;
+			}
+			lost = grown;
+			lost[nlost++] = keys[i];
+		}
+		if (e == -ENOENT) {
+			e = 0;
+			break;
+		}
+	}
+	if (!e && (!keys || !vals))
+		e = -ENOMEM;
+	if (!e) {
+		slots_ready(&dp->slots);
+		for (size_t i = 0; i < nlost && !e; i++) {
+			struct sg_client_cfg cfg;
+
+			if (bpf_map_lookup_elem(dp->cfg_fd, &lost[i], &cfg) == 0)
+				e = dataplane_client_authorize(dp, &lost[i], &cfg);
+		}
+	}
+	if (e)
+		snprintf(err, errlen, "dataplane: reading the client entries: %s", strerror(-e));
+	free(keys);
+	free(vals);
+	free(lost);
+	return e;
 }
 
 int dataplane_open(struct dataplane *dp, const struct dataplane_opts *opts,
@@ -141,6 +241,8 @@ int dataplane_open(struct dataplane *dp, const struct dataplane_opts *opts,
 	dp->cfg_fd = bpf_map__fd(dp->tc->maps.sg_client_cfg);
 	dp->cnt_fd = bpf_map__fd(dp->tc->maps.sg_client_cnt);
 	dp->settings_fd = bpf_map__fd(dp->tc->maps.sg_settings);
+	if ((e = map_counters(dp, err, errlen)) || (e = load_slots(dp, err, errlen)))
+		goto fail;
 	return 0;
 fail:
 	dataplane_close(dp);
@@ -149,6 +251,9 @@ fail:
 
 void dataplane_close(struct dataplane *dp)
 {
+	if (dp->cnt)
+		munmap(dp->cnt, dp->cnt_len);
+	slots_destroy(&dp->slots);
 	gate_bpf__destroy(dp->gate);
 	lan_tc_bpf__destroy(dp->tc);
 	*dp = (struct dataplane){ .cfg_fd = -1, .cnt_fd = -1, .settings_fd = -1 };
@@ -287,68 +392,87 @@ int dataplane_settings_set(struct dataplane *dp, const struct sg_settings *s)
 int dataplane_client_authorize(struct dataplane *dp, const struct sg_mac *mac,
 			       const struct sg_client_cfg *cfg)
 {
-	struct sg_client_cnt zero = { 0 };
+	struct sg_client_cfg next = *cfg, old;
+	int fresh = 0, e;
 
-	if (bpf_map_update_elem(dp->cnt_fd, mac, &zero, BPF_ANY) ||
-	    bpf_map_update_elem(dp->cfg_fd, mac, cfg, BPF_ANY))
-		return -errno;
+	if (bpf_map_lookup_elem(dp->cfg_fd, mac, &old) == 0 && slots_owned(&dp->slots, old.slot, mac)) {
+		next.slot = old.slot;
+	} else {
+		if ((e = slots_take(&dp->slots, mac, &next.slot)))
+			return e;
+		fresh = 1;
+	}
+	cnt_zero(&dp->cnt[next.slot]);
+	if (bpf_map_update_elem(dp->cfg_fd, mac, &next, BPF_ANY)) {
+		e = -errno;
+		if (fresh)
+			slots_put(&dp->slots, next.slot);
+		return e;
+	}
 	return 0;
 }
 
 int dataplane_client_update(struct dataplane *dp, const struct sg_mac *mac,
 			    const struct sg_client_cfg *cfg)
 {
-	return bpf_map_update_elem(dp->cfg_fd, mac, cfg, BPF_EXIST) ? -errno : 0;
+	struct sg_client_cfg next = *cfg, old;
+
+	if (bpf_map_lookup_elem(dp->cfg_fd, mac, &old))
+		return -errno;
+	next.slot = old.slot;
+	return bpf_map_update_elem(dp->cfg_fd, mac, &next, BPF_EXIST) ? -errno : 0;
+}
+
+int dataplane_client_get(struct dataplane *dp, const struct sg_mac *mac,
+			 struct sg_client_cfg *cfg, struct sg_client_cnt *cnt)
+{
+	struct sg_client_cfg c;
+
+	if (bpf_map_lookup_elem(dp->cfg_fd, mac, &c))
+		return -errno;
+	if (cfg)
+		*cfg = c;
+	if (cnt) {
+		if (slots_owned(&dp->slots, c.slot, mac))
+			cnt_read(&dp->cnt[c.slot], cnt);
+		else
+			memset(cnt, 0, sizeof(*cnt));
+	}
+	return 0;
 }
 
 int dataplane_client_remove(struct dataplane *dp, const struct sg_mac *mac,
 			    struct sg_client_cnt *last)
 {
-	struct sg_client_cnt c;
-	int had_cfg = bpf_map_delete_elem(dp->cfg_fd, mac) == 0;
+	struct sg_client_cfg cfg;
 
-	if (bpf_map_lookup_elem(dp->cnt_fd, mac, &c)) {
-		if (last)
-			memset(last, 0, sizeof(*last));
-		return had_cfg ? 0 : -ENOENT;
-	}
-	/* a packet in flight may still add to c; it arrived after the session ended */
-	bpf_map_delete_elem(dp->cnt_fd, mac);
 	if (last)
-		*last = c;
+		memset(last, 0, sizeof(*last));
+	if (bpf_map_lookup_elem(dp->cfg_fd, mac, &cfg))
+		return -ENOENT;
+	bpf_map_delete_elem(dp->cfg_fd, mac);
+	if (!slots_owned(&dp->slots, cfg.slot, mac))
+		return 0;
+	/* a packet in flight may still add to it: it came after the session ended, and
+	 * the slot goes to the back of the queue */
+	if (last)
+		cnt_read(&dp->cnt[cfg.slot], last);
+	slots_put(&dp->slots, cfg.slot);
 	return 0;
 }
 
-#define DP_BATCH 256
-
 int dataplane_counters_each(struct dataplane *dp, dataplane_counter_fn fn, void *ctx)
 {
-	struct sg_mac *keys = calloc(DP_BATCH, sizeof(*keys));
-	struct sg_client_cnt *vals = calloc(DP_BATCH, sizeof(*vals));
-	LIBBPF_OPTS(bpf_map_batch_opts, bo);
-	__u32 token = 0, count;
-	int first = 1, ret = 0, e;
+	const struct slot_table *t = &dp->slots;
+	int ret = 0;
 
-	if (!keys || !vals) {
-		ret = -ENOMEM;
-		goto out;
+	for (uint32_t s = 1; s < t->n && !ret; s++) {
+		struct sg_client_cnt c;
+
+		if (!t->used[s])
+			continue;
+		cnt_read(&dp->cnt[s], &c);
+		ret = fn(ctx, &t->mac[s], &c);
 	}
-	for (;;) {
-		count = DP_BATCH;
-		e = bpf_map_lookup_batch(dp->cnt_fd, first ? NULL : &token, &token,
-					 keys, vals, &count, &bo);
-		if (e && e != -ENOENT) {
-			ret = e;
-			break;
-		}
-		first = 0;
-		for (__u32 i = 0; i < count && !ret; i++)
-			ret = fn(ctx, &keys[i], &vals[i]);
-		if (ret || e == -ENOENT)
-			break;
-	}
-out:
-	free(keys);
-	free(vals);
 	return ret;
 }

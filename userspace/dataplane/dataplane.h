@@ -4,7 +4,10 @@
  * survive it. Attach puts tc (clsact ingress + egress) and optionally XDP on the LAN
  * interface; the attachments hold the programs, so closing the dataplane (or the
  * daemon dying) leaves traffic flowing. Client functions write the config map and read
- * the counters map whose layout is include/spotgate/maps.h.
+ * the counters map whose layout is include/spotgate/maps.h. The counters array is
+ * mapped into memory; which slot is whose is kept here (slots.h), rebuilt from the
+ * config map on open, so every client entry must be written through these functions
+ * by one process at a time.
  *
  * All functions return 0 or -errno; the ones that can fail for a reason a person must
  * read write it into err. */
@@ -12,6 +15,7 @@
 #define SPOTGATE_DATAPLANE_H
 
 #include <stddef.h>
+#include "dataplane/slots.h"
 #include "spotgate/maps.h"
 
 #define DATAPLANE_PIN_ROOT	"/sys/fs/bpf/spotgate"
@@ -34,6 +38,9 @@ struct dataplane {
 	struct lan_tc_bpf *tc;
 	struct gate_bpf *gate;
 	int cfg_fd, cnt_fd, settings_fd;
+	struct sg_client_cnt *cnt;	/* sg_client_cnt, mapped: by slot */
+	size_t cnt_len;
+	struct slot_table slots;
 };
 
 /* Parses "off", "generic" or "native". */
@@ -60,20 +67,24 @@ int dataplane_settings_set(struct dataplane *dp, const struct sg_settings *s);
 /* Turns one SG_SET_* flag on or off, the rest of the settings kept. */
 int dataplane_set_flag(struct dataplane *dp, __u32 flag, int on);
 
-/* New session for mac: counters reset to zero, then the config written. */
+/* New session (or allow-list entry) for mac: its counters zeroed, then the config
+ * written with the slot of its entry, or a free one. -ENOSPC when every slot is taken. */
 int dataplane_client_authorize(struct dataplane *dp, const struct sg_mac *mac,
 			       const struct sg_client_cfg *cfg);
 /* Limit change within a session: config only, counters untouched. -ENOENT if absent. */
 int dataplane_client_update(struct dataplane *dp, const struct sg_mac *mac,
 			    const struct sg_client_cfg *cfg);
 /* End of session: config removed first (the client stops passing), then the final
- * counters read into *last (may be NULL) and removed. -ENOENT if there was none. */
+ * counters read into *last (may be NULL) and the slot freed. -ENOENT if there was none. */
 int dataplane_client_remove(struct dataplane *dp, const struct sg_mac *mac,
 			    struct sg_client_cnt *last);
+/* The config and counters of mac (either may be NULL). -ENOENT if it has no entry. */
+int dataplane_client_get(struct dataplane *dp, const struct sg_mac *mac,
+			 struct sg_client_cfg *cfg, struct sg_client_cnt *cnt);
 
 typedef int (*dataplane_counter_fn)(void *ctx, const struct sg_mac *mac,
 				    const struct sg_client_cnt *cnt);
-/* Calls fn for every client's counters, read with batch lookups; stops early and
+/* Calls fn for every client's counters, read from the mapped array; stops early and
  * returns fn's value when it is not 0. */
 int dataplane_counters_each(struct dataplane *dp, dataplane_counter_fn fn, void *ctx);
 

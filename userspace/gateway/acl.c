@@ -138,8 +138,7 @@ static int sync_allow_macs(struct gateway *gw, const struct keyset *want)
 		if (bpf_map_lookup_elem(gw->dp.cfg_fd, m, &cfg) == 0 && (cfg.flags & SG_CLIENT_ALLOWLIST))
 			continue;
 		/* an authorized session of this MAC ends: the allow list wins */
-		if (bpf_map_update_elem(gw->dp.cfg_fd, m, &allow, BPF_ANY))
-			e = -errno;
+		e = dataplane_client_authorize(&gw->dp, m, &allow);
 		if ((c = clients_get(&gw->clients, mac_key(m->addr))))
 			c->flags = allow.flags;
 	}

@@ -235,7 +235,7 @@ static void reconcile(struct gateway *gw)
 		prev = &key;
 		if (bpf_map_lookup_elem(gw->dp.cfg_fd, &key, &cfg))
 			continue;
-		bpf_map_lookup_elem(gw->dp.cnt_fd, &key, &cnt);
+		dataplane_client_get(&gw->dp, &key, NULL, &cnt);
 		c = clients_get(&gw->clients, mac_key(key.addr));
 		if (!c)
 			break;
@@ -577,7 +577,7 @@ void gateway_set_hooks(struct app *app, const struct gateway_hooks *hooks)
 		if (bpf_map_lookup_elem(gw->dp.cfg_fd, &key, &cfg) || !(cfg.flags & SG_CLIENT_AUTHORIZED) ||
 		    (cfg.flags & SG_CLIENT_ALLOWLIST))
 			continue;
-		bpf_map_lookup_elem(gw->dp.cnt_fd, &key, &cnt);
+		dataplane_client_get(&gw->dp, &key, NULL, &cnt);
 		hooks->on_online(hooks->ctx, key.addr, &cfg, &cnt);
 	}
 }
@@ -662,7 +662,7 @@ int gateway_collect(struct app *app, const uint8_t mac[6], uint64_t *up, uint64_
 	if (!gw)
 		return -ENODEV;
 	memcpy(m.addr, mac, 6);
-	if (bpf_map_lookup_elem(gw->dp.cnt_fd, &m, &cnt))
+	if (dataplane_client_get(&gw->dp, &m, NULL, &cnt))
 		return -ENOENT;
 	c = clients_find(&gw->clients, mac_key(mac));
 	if (c && (c->flags & SG_CLIENT_AUTHORIZED))
@@ -709,7 +709,7 @@ static void to_client(struct gateway *gw, const struct sg_mac *m, const struct s
 	memset(out, 0, sizeof(*out));
 	memcpy(out->mac, m->addr, 6);
 	out->cfg = *cfg;
-	bpf_map_lookup_elem(gw->dp.cnt_fd, m, &out->cnt);
+	dataplane_client_get(&gw->dp, m, NULL, &out->cnt);
 	out->until = gateway_ns_to_epoch(cfg->end_ns);
 	out->last_seen = gateway_ns_to_epoch(out->cnt.last_seen_ns);
 	out->idle_timeout = c && c->idle_timeout ? c->idle_timeout : (uint32_t)gw->app->cfg.idle_timeout;

@@ -1,10 +1,11 @@
-/* gateway: its /metrics families. Entries in each pinned hash and LPM map, with
- * their capacity, and how long the 1 s counter poll takes; the guest bytes the
- * poll counts are written with RADIUS accounting's in metrics/builtin.c.
+/* gateway: its /metrics families. Entries in each pinned hash and LPM map (and the
+ * counter array's slots in use), with their capacity, and how long the 1 s counter
+ * poll takes; the guest bytes the poll counts are written with RADIUS accounting's
+ * in metrics/builtin.c.
  *
  * Map entries are counted by walking the keys at scrape time rather than kept
- * as a running count: both sides write these maps (the kernel adds counter
- * entries and portal NAT entries, LRU evicts them, garden addresses expire),
+ * as a running count: both sides write these maps (the kernel adds portal NAT
+ * entries, LRU evicts them, garden addresses expire),
  * pins outlive the daemon, and only the map knows its size. A walk is cheap
  * enough for a scrape: hash maps are read with batch lookups (a full 65,536-
  * entry client map is 65 system calls, ~15 ms), the LPM tries key by key (a
@@ -109,18 +110,20 @@ static void collect(struct metrics_out *o, void *arg)
 	if (!gw)
 		return;
 	bpf_object__for_each_map(map, gw->dp.tc->obj) {
-		long entries;
+		/* the counters are an array: its slots in use, slot 0 ("none") left out */
+		bool counters = map == gw->dp.tc->maps.sg_client_cnt;
+		long entries = counters ? (long)slots_used(&gw->dp.slots) : map_entries(map);
 
 		if (strncmp(bpf_map__name(map), "sg_", 3) || n == (int)(sizeof(maps) / sizeof(maps[0])) ||
-		    (entries = map_entries(map)) < 0)
+		    entries < 0)
 			continue;
 		maps[n].name = bpf_map__name(map);
 		maps[n].entries = entries;
-		maps[n].max = bpf_map__max_entries(map);
+		maps[n].max = bpf_map__max_entries(map) - counters;
 		n++;
 	}
 	metrics_family(o, "spotgate_dataplane_map_entries", "gauge",
-		       "Entries in each pinned data-plane hash and LPM map, counted when scraped.");
+		       "Entries in each pinned data-plane hash and LPM map, counted when scraped; slots in use of the counter array.");
 	for (int i = 0; i < n; i++)
 		metrics_sample(o, NULL, (double)maps[i].entries, "map", maps[i].name, NULL);
 	metrics_family(o, "spotgate_dataplane_map_max_entries", "gauge",
