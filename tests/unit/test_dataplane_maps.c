@@ -54,10 +54,11 @@ struct seen {
 	uint64_t bytes;
 };
 
-static int count_cb(void *ctx, const struct sg_mac *mac, const struct sg_client_cnt *c)
+static int count_cb(void *ctx, uint32_t slot, const struct sg_mac *mac, const struct sg_client_cnt *c)
 {
 	struct seen *s = ctx;
 
+	(void)slot;
 	(void)mac;
 	s->count++;
 	s->bytes += c->bytes_up;

@@ -401,6 +401,32 @@ static void test_hooks(void **state)
 	gateway_set_hooks(&fx->app, &(struct gateway_hooks){ 0 });
 }
 
+/* The poll finds a client by its counter slot; a slot taken over by another MAC, a
+ * client removed or swept, never leave the index pointing at the wrong one or at freed
+ * memory (ASan would see it). */
+static void test_clients_by_slot(void **state)
+{
+	struct client_table t = { 0 };
+	struct client *a = clients_get(&t, 0xa), *b;
+	(void)state;
+
+	assert_ptr_equal(clients_at(&t, 5, 0xa), a);
+	assert_ptr_equal(clients_at(&t, 5, 0xa), a);		/* remembered */
+	assert_null(clients_at(&t, 5, 0xb));			/* no such client */
+	b = clients_get(&t, 0xb);
+	assert_ptr_equal(clients_at(&t, 5, 0xb), b);		/* the slot went to b */
+	assert_ptr_equal(clients_at(&t, 70000, 0xa), a);	/* a moved, far up */
+	clients_remove(&t, 0xa);
+	assert_null(clients_at(&t, 70000, 0xa));
+	assert_ptr_equal(clients_at(&t, 5, 0xb), b);
+
+	b->seen_gen = 1;
+	clients_sweep(&t, 2);					/* b not seen: gone */
+	assert_int_equal(t.count, 0);
+	assert_null(clients_at(&t, 5, 0xb));
+	clients_free(&t);
+}
+
 static void test_limits_from_session(void **state)
 {
 	struct session_limits l = { .seconds_left = 600, .bytes_total_left = 5000, .speed_up = 1000,
@@ -436,6 +462,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_garden_learning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_acl_sync, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hooks, setup, teardown),
+		cmocka_unit_test(test_clients_by_slot),
 		cmocka_unit_test(test_limits_from_session),
 	};
 

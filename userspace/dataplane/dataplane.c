@@ -472,7 +472,7 @@ int dataplane_counters_each(struct dataplane *dp, dataplane_counter_fn fn, void 
 		if (!t->used[s])
 			continue;
 		cnt_read(&dp->cnt[s], &c);
-		ret = fn(ctx, &t->mac[s], &c);
+		ret = fn(ctx, s, &t->mac[s], &c);
 	}
 	return ret;
 }

@@ -82,10 +82,10 @@ int dataplane_client_remove(struct dataplane *dp, const struct sg_mac *mac,
 int dataplane_client_get(struct dataplane *dp, const struct sg_mac *mac,
 			 struct sg_client_cfg *cfg, struct sg_client_cnt *cnt);
 
-typedef int (*dataplane_counter_fn)(void *ctx, const struct sg_mac *mac,
+typedef int (*dataplane_counter_fn)(void *ctx, uint32_t slot, const struct sg_mac *mac,
 				    const struct sg_client_cnt *cnt);
-/* Calls fn for every client's counters, read from the mapped array; stops early and
- * returns fn's value when it is not 0. */
+/* Calls fn for every client's counters, read from the mapped array, in slot order;
+ * stops early and returns fn's value when it is not 0. */
 int dataplane_counters_each(struct dataplane *dp, dataplane_counter_fn fn, void *ctx);
 
 #endif

@@ -80,6 +80,43 @@ struct client *clients_get(struct client_table *t, uint64_t key)
 	return c;
 }
 
+static void forget_slot(struct client_table *t, const struct client *c)
+{
+	if (c->slot < t->nslots && t->by_slot[c->slot] == c)
+		t->by_slot[c->slot] = NULL;
+}
+
+static int grow_slots(struct client_table *t, uint32_t slot)
+{
+	uint32_t n = t->nslots ? t->nslots : 1024;
+	struct client **b;
+
+	while (n <= slot)
+		n *= 2;
+	if (!(b = realloc(t->by_slot, n * sizeof(*b))))
+		return -1;
+	memset(b + t->nslots, 0, (n - t->nslots) * sizeof(*b));
+	t->by_slot = b;
+	t->nslots = n;
+	return 0;
+}
+
+struct client *clients_at(struct client_table *t, uint32_t slot, uint64_t key)
+{
+	struct client *c = slot < t->nslots ? t->by_slot[slot] : NULL;
+
+	if (c && c->key == key)
+		return c;
+	if (!(c = clients_find(t, key)))
+		return NULL;
+	if (slot >= t->nslots && grow_slots(t, slot))
+		return c;	/* not remembered: found by key again next time */
+	forget_slot(t, c);
+	t->by_slot[slot] = c;
+	c->slot = slot;
+	return c;
+}
+
 void clients_remove(struct client_table *t, uint64_t key)
 {
 	if (!t->nbuckets)
@@ -89,6 +126,7 @@ void clients_remove(struct client_table *t, uint64_t key)
 			struct client *c = *p;
 
 			*p = c->next;
+			forget_slot(t, c);
 			free(c);
 			t->count--;
 			return;
@@ -104,6 +142,7 @@ void clients_sweep(struct client_table *t, uint64_t gen)
 
 			if (c->seen_gen != gen && !(c->flags & SG_CLIENT_ALLOWLIST)) {
 				*p = c->next;
+				forget_slot(t, c);
 				free(c);
 				t->count--;
 			} else {
@@ -122,5 +161,6 @@ void clients_free(struct client_table *t)
 		}
 	}
 	free(t->buckets);
+	free(t->by_slot);
 	memset(t, 0, sizeof(*t));
 }

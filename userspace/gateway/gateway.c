@@ -291,19 +291,19 @@ static void take_growth(struct gateway *gw, struct client *c, const struct sg_cl
 	}
 }
 
-static int on_counter(void *ctx, const struct sg_mac *mac, const struct sg_client_cnt *cnt)
+static int on_counter(void *ctx, uint32_t slot, const struct sg_mac *mac, const struct sg_client_cnt *cnt)
 {
 	struct poll_state *ps = ctx;
 	struct gateway *gw = ps->gw;
 	uint64_t key = mac_key(mac->addr);
-	struct client *c = clients_find(&gw->clients, key);
+	struct client *c = clients_at(&gw->clients, slot, key);
 	uint64_t up, down, idle_s, last;
 
 	ps->clients++;
 	if (!c) {
 		struct sg_client_cfg cfg = { 0 };
 
-		if (!(c = clients_get(&gw->clients, key)))
+		if (!clients_get(&gw->clients, key) || !(c = clients_at(&gw->clients, slot, key)))
 			return 0;
 		bpf_map_lookup_elem(gw->dp.cfg_fd, mac, &cfg);
 		c->flags = cfg.flags;
@@ -367,7 +367,7 @@ static void poll_tick(struct gateway *gw)
 	e = dataplane_counters_each(&gw->dp, on_counter, &ps);
 	if (e)
 		log_warn("gateway", "reading counters failed error=\"%s\"", strerror(-e));
-	else
+	else if (ps.clients < gw->clients.count)	/* some are gone from the maps */
 		clients_sweep(&gw->clients, gw->poll_gen);
 	for (int i = 0; i < ps.nidle; i++)
 		end_idle(gw, ps.idle[i]);

@@ -15,6 +15,7 @@ struct ring_buffer;
 struct client {
 	struct client *next;
 	uint64_t key;			/* the MAC as a 48-bit number */
+	uint32_t slot;			/* its counters' slot as last polled, 0: not yet */
 	uint32_t flags;			/* sg_client_cfg.flags, cached */
 	uint32_t idle_timeout;		/* seconds, 0 = the [gateway] default */
 	uint64_t session_id;
@@ -28,6 +29,9 @@ struct client_table {
 	struct client **buckets;
 	size_t nbuckets;		/* a power of two */
 	size_t count;
+	/* the poll's way in: by counter slot, one memory access where the hash takes two */
+	struct client **by_slot;
+	uint32_t nslots;
 };
 
 struct gateway {
@@ -59,6 +63,8 @@ void mac_from_key(uint64_t key, uint8_t mac[6]);
 struct client *clients_find(struct client_table *t, uint64_t key);
 /* Finds or adds (zeroed but for key); NULL when out of memory. */
 struct client *clients_get(struct client_table *t, uint64_t key);
+/* The client at a counter slot, as clients_find, remembered there for the next poll. */
+struct client *clients_at(struct client_table *t, uint32_t slot, uint64_t key);
 void clients_remove(struct client_table *t, uint64_t key);
 /* Removes entries not seen in generation gen, except allow-listed ones. */
 void clients_sweep(struct client_table *t, uint64_t gen);
