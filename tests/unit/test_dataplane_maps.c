@@ -105,6 +105,17 @@ static void test_clients_without_pinning(void **state)
 	assert_int_equal(slot_of(&dp, &m), 2);
 	assert_int_equal(dataplane_client_get(&dp, &m, NULL, &c), 0);
 	assert_int_equal(c.bytes_up, 7);
+	/* from a config already read: its slot, if it is this MAC's */
+	{
+		struct sg_client_cfg read;
+		struct sg_mac other = mac_n(3);
+
+		assert_int_equal(bpf_map_lookup_elem(dp.cfg_fd, &m, &read), 0);
+		dataplane_client_counters(&dp, &m, &read, &c);
+		assert_int_equal(c.bytes_up, 7);
+		dataplane_client_counters(&dp, &other, &read, &c);
+		assert_int_equal(c.bytes_up, 0);
+	}
 	assert_int_equal(dataplane_client_authorize(&dp, &m, &cfg), 0);
 	assert_int_equal(slot_of(&dp, &m), 2);
 	assert_int_equal(dataplane_client_get(&dp, &m, NULL, &c), 0);

@@ -423,6 +423,15 @@ int dataplane_client_update(struct dataplane *dp, const struct sg_mac *mac,
 	return bpf_map_update_elem(dp->cfg_fd, mac, &next, BPF_EXIST) ? -errno : 0;
 }
 
+void dataplane_client_counters(struct dataplane *dp, const struct sg_mac *mac,
+			       const struct sg_client_cfg *cfg, struct sg_client_cnt *cnt)
+{
+	if (slots_owned(&dp->slots, cfg->slot, mac))
+		cnt_read(&dp->cnt[cfg->slot], cnt);
+	else
+		memset(cnt, 0, sizeof(*cnt));
+}
+
 int dataplane_client_get(struct dataplane *dp, const struct sg_mac *mac,
 			 struct sg_client_cfg *cfg, struct sg_client_cnt *cnt)
 {
@@ -432,12 +441,8 @@ int dataplane_client_get(struct dataplane *dp, const struct sg_mac *mac,
 		return -errno;
 	if (cfg)
 		*cfg = c;
-	if (cnt) {
-		if (slots_owned(&dp->slots, c.slot, mac))
-			cnt_read(&dp->cnt[c.slot], cnt);
-		else
-			memset(cnt, 0, sizeof(*cnt));
-	}
+	if (cnt)
+		dataplane_client_counters(dp, mac, &c, cnt);
 	return 0;
 }
 

@@ -81,6 +81,10 @@ int dataplane_client_remove(struct dataplane *dp, const struct sg_mac *mac,
 /* The config and counters of mac (either may be NULL). -ENOENT if it has no entry. */
 int dataplane_client_get(struct dataplane *dp, const struct sg_mac *mac,
 			 struct sg_client_cfg *cfg, struct sg_client_cnt *cnt);
+/* The counters of mac whose config the caller has just read (no system call); zero
+ * when that config's slot is not mac's. */
+void dataplane_client_counters(struct dataplane *dp, const struct sg_mac *mac,
+			       const struct sg_client_cfg *cfg, struct sg_client_cnt *cnt);
 
 typedef int (*dataplane_counter_fn)(void *ctx, uint32_t slot, const struct sg_mac *mac,
 				    const struct sg_client_cnt *cnt);

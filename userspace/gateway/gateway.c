@@ -235,7 +235,7 @@ static void reconcile(struct gateway *gw)
 		prev = &key;
 		if (bpf_map_lookup_elem(gw->dp.cfg_fd, &key, &cfg))
 			continue;
-		dataplane_client_get(&gw->dp, &key, NULL, &cnt);
+		dataplane_client_counters(&gw->dp, &key, &cfg, &cnt);
 		c = clients_get(&gw->clients, mac_key(key.addr));
 		if (!c)
 			break;
@@ -577,7 +577,7 @@ void gateway_set_hooks(struct app *app, const struct gateway_hooks *hooks)
 		if (bpf_map_lookup_elem(gw->dp.cfg_fd, &key, &cfg) || !(cfg.flags & SG_CLIENT_AUTHORIZED) ||
 		    (cfg.flags & SG_CLIENT_ALLOWLIST))
 			continue;
-		dataplane_client_get(&gw->dp, &key, NULL, &cnt);
+		dataplane_client_counters(&gw->dp, &key, &cfg, &cnt);
 		hooks->on_online(hooks->ctx, key.addr, &cfg, &cnt);
 	}
 }
@@ -709,7 +709,7 @@ static void to_client(struct gateway *gw, const struct sg_mac *m, const struct s
 	memset(out, 0, sizeof(*out));
 	memcpy(out->mac, m->addr, 6);
 	out->cfg = *cfg;
-	dataplane_client_get(&gw->dp, m, NULL, &out->cnt);
+	dataplane_client_counters(&gw->dp, m, cfg, &out->cnt);
 	out->until = gateway_ns_to_epoch(cfg->end_ns);
 	out->last_seen = gateway_ns_to_epoch(out->cnt.last_seen_ns);
 	out->idle_timeout = c && c->idle_timeout ? c->idle_timeout : (uint32_t)gw->app->cfg.idle_timeout;
