@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "aaa/aaa.h"
+#include "billing/account.h"
 #include "billing_json/plan_json.h"
 #include "store/account.h"
 #include "store/db.h"
@@ -258,6 +259,83 @@ static void test_other_venue_is_unknown(void **state)
 	assert_string_equal(again.message, unknown.message);
 }
 
+/* a user account (name and password) on the one-hour plan */
+static void add_user(struct fixture *f, const char *name, const char *password)
+{
+	struct account_row row = { .location_id = 1, .plan_id = f->plan_hour, .plan_version = 1, .created_at = T0 };
+	struct plan plan;
+	char err[256];
+
+	assert_int_equal(plan_load(f->app.db, f->plan_hour, 1, &plan, NULL), 0);
+	assert_int_equal(account_open(&row.state, &plan, NULL, 0, 0, NULL, T0, err, sizeof(err)), 0);
+	snprintf(row.kind, sizeof(row.kind), "user");
+	snprintf(row.username, sizeof(row.username), "%s", name);
+	snprintf(row.password, sizeof(row.password), "%s", password);
+	assert_int_equal(account_insert(f->app.db, &row), 0);
+}
+
+/* RADIUS PAP does not say which: a voucher code first, else a name and password */
+static void test_any_method_tries_voucher_then_name(void **state)
+{
+	struct fixture *f = *state;
+	struct login_result voucher, user, bad, unknown;
+
+	add_user(f, "alice", "s3cret");
+	voucher = login(f, LOGIN_ANY, "HOUR2", "4321", "02:00:00:00:02:01", T0);
+	user = login(f, LOGIN_ANY, "alice", "s3cret", "02:00:00:00:02:02", T0);
+	bad = login(f, LOGIN_ANY, "alice", "wrong", NULL, T0);
+	unknown = login(f, LOGIN_ANY, "NOPE", "NOPE", NULL, T0);
+	assert_true(voucher.accept);
+	assert_string_equal(voucher_state(f, "HOUR2"), "active");
+	assert_true(user.accept);
+	assert_string_equal(user.username, "alice");
+	assert_false(bad.accept);
+	assert_false(unknown.accept);
+	assert_string_equal(bad.message, unknown.message);
+}
+
+static long long column(struct fixture *f, const char *sql, int64_t id)
+{
+	sqlite3_stmt *st;
+	long long v;
+
+	assert_int_equal(sqlite3_prepare_v2(f->app.db, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, id);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* The columns the lists and the purge read follow the state they come from,
+ * though they are written only when they change; a new session's row carries
+ * its own id in its state. */
+static void test_rows_follow_their_state(void **state)
+{
+	struct fixture *f = *state;
+	struct login_result r = login(f, LOGIN_VOUCHER, "HOUR1", NULL, "02:00:00:00:02:03", T0);
+	struct account_row row;
+
+	assert_true(r.accept);
+	/* validity runs from the first login: set by the login, after the account was made */
+	assert_int_equal(column(f, "SELECT valid_until FROM accounts WHERE id = ?", r.account_id), T0 + 86400);
+	assert_int_equal(column(f, "SELECT purge_at FROM accounts WHERE id = ?", r.account_id), T0 + 86400);
+	assert_int_equal(column(f, "SELECT json_extract(state, '$.id') FROM sessions WHERE id = ?", r.session_id),
+			 r.session_id);
+	assert_int_equal(column(f, "SELECT json_extract(state, '$.open.session') FROM sessions WHERE id = ?",
+				r.session_id), r.session_id);
+	assert_int_equal(account_load(f->app.db, r.account_id, &row), 0);
+	row.state.status = ACCOUNT_SUSPENDED;
+	assert_int_equal(account_save_state(f->app.db, &row), 0);
+	assert_int_equal(column(f, "SELECT status = 'suspended' FROM accounts WHERE id = ?", r.account_id), 1);
+	row.state.status = ACCOUNT_ACTIVE;
+	row.state.use_until = 0;
+	assert_int_equal(account_save_state(f->app.db, &row), 0);
+	assert_int_equal(column(f, "SELECT status = 'active' FROM accounts WHERE id = ?", r.account_id), 1);
+	assert_int_equal(column(f, "SELECT valid_until FROM accounts WHERE id = ?", r.account_id), -1);
+	assert_int_equal(column(f, "SELECT purge_at FROM accounts WHERE id = ?", r.account_id), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +346,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stop_and_end_account, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chap_secret, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_venue_is_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_any_method_tries_voucher_then_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rows_follow_their_state, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,33 +55,65 @@ void aaa_fini(struct app *app)
 
 /* --- sessions table ---------------------------------------------------------- */
 
-static int session_insert(sqlite3 *db, int64_t account_id, const struct login_request *req, int64_t *id)
+/* The id SQLite would give the next session (INTEGER PRIMARY KEY: the largest
+ * plus one), taken first so that the state, which names it, goes in with the row. */
+static int session_next_id(sqlite3 *db, int64_t *id)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_prepare(db,
-		       "INSERT INTO sessions (account_id, mac, ip, nas_id, acct_session_id, started_at, "
-		       "updated_at, nas_addr, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}')", &st) != SQLITE_OK)
+	if (db_prepare(db, "SELECT coalesce(max(id), 0) + 1 FROM sessions", &st) != SQLITE_OK)
 		return -EIO;
-	sqlite3_bind_int64(st, 1, account_id);
+	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : -EIO;
+	*id = sqlite3_column_int64(st, 0);
+	db_release(st);
+	return rc;
+}
+
+/* A new session's row, with its opening state in one write. */
+static int session_insert(struct app *app, int64_t account_id, const struct login_request *req,
+			  const struct session *s)
+{
+	sqlite3 *db = app->db;
+	char *state = session_state_text(s);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!state)
+		return -ENOMEM;
+	if (db_prepare(db,
+		       "INSERT INTO sessions (id, account_id, mac, ip, nas_id, acct_session_id, started_at, "
+		       "updated_at, nas_addr, seconds, bytes_up, bytes_down, charge, state) "
+		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK) {
+		free(state);
+		return -EIO;
+	}
+	sqlite3_bind_int64(st, 1, s->id);
+	sqlite3_bind_int64(st, 2, account_id);
 	if (req->mac)
-		sqlite3_bind_text(st, 2, req->mac, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, req->mac, -1, SQLITE_STATIC);
 	if (req->ip)
-		sqlite3_bind_text(st, 3, req->ip, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, req->ip, -1, SQLITE_STATIC);
 	if (req->nas_id)
-		sqlite3_bind_int64(st, 4, req->nas_id);
+		sqlite3_bind_int64(st, 5, req->nas_id);
 	if (req->acct_session_id)
-		sqlite3_bind_text(st, 5, req->acct_session_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, req->now);
+		sqlite3_bind_text(st, 6, req->acct_session_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, req->now);
+	sqlite3_bind_int64(st, 8, req->now);
 	if (req->nas_addr)
-		sqlite3_bind_text(st, 8, req->nas_addr, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, req->nas_addr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, s->seconds);
+	sqlite3_bind_int64(st, 11, s->bytes_up);
+	sqlite3_bind_int64(st, 12, s->bytes_down);
+	sqlite3_bind_int64(st, 13, s->charge);
+	sqlite3_bind_text(st, 14, state, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	db_release(st);
+	if (rc == SQLITE_DONE)
+		parse_cache_put(app->sessions, s->id, 0, state, s);	/* reads back as *s */
+	free(state);
 	if (rc != SQLITE_DONE)
 		return sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE ? -EEXIST : -EIO;
-	*id = sqlite3_last_insert_rowid(db);
 	return 0;
 }
 
@@ -92,18 +124,22 @@ static int session_save(struct app *app, const struct session *s, int64_t now, e
 	sqlite3_stmt *st;
 	int rc = -EIO;
 
-	if (state && db_prepare(db,
-				"UPDATE sessions SET updated_at = ?, seconds = ?, bytes_up = ?, bytes_down = ?, "
-				"charge = ?, state = ?, stopped_at = CASE WHEN ?7 THEN ?1 END, "
-				"stop_cause = CASE WHEN ?7 THEN ?8 END WHERE id = ?9", &st) == SQLITE_OK) {
+	/* A running session's update leaves stopped_at unnamed: naming it would move
+	 * the session's entries in the partial indexes on running sessions. */
+	if (state && db_prepare(db, stopped == STOP_NONE ?
+				"UPDATE sessions SET updated_at = ?1, seconds = ?2, bytes_up = ?3, bytes_down = ?4, "
+				"charge = ?5, state = ?6 WHERE id = ?9" :
+				"UPDATE sessions SET updated_at = ?1, seconds = ?2, bytes_up = ?3, bytes_down = ?4, "
+				"charge = ?5, state = ?6, stopped_at = ?1, stop_cause = ?8 WHERE id = ?9",
+				&st) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, now);
 		sqlite3_bind_int64(st, 2, s->seconds);
 		sqlite3_bind_int64(st, 3, s->bytes_up);
 		sqlite3_bind_int64(st, 4, s->bytes_down);
 		sqlite3_bind_int64(st, 5, s->charge);
 		sqlite3_bind_text(st, 6, state, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 7, stopped != STOP_NONE);
-		sqlite3_bind_text(st, 8, stop_cause_name(stopped), -1, SQLITE_STATIC);
+		if (stopped != STOP_NONE)
+			sqlite3_bind_text(st, 8, stop_cause_name(stopped), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 9, s->id);
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
 		db_release(st);
@@ -257,7 +293,8 @@ static bool secret_equal(const char *a, const char *b)
 	return la == lb && CRYPTO_memcmp(a, b, la) == 0;
 }
 
-/* the account a voucher code opens, made at its first use; 0 = wrong code */
+/* the account a voucher code opens, made at its first use; 0 = wrong PIN or
+ * not here, -ENOENT = no voucher has this code */
 static int voucher_account(struct login_job *job, int64_t *account_id)
 {
 	sqlite3 *db = job->app->db;
@@ -276,9 +313,10 @@ static int voucher_account(struct login_job *job, int64_t *account_id)
 		       "FROM vouchers WHERE code = ?", &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, req->username, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
 		db_release(st);
-		return 0;
+		return rc == SQLITE_DONE ? -ENOENT : -EIO;
 	}
 	voucher_id = sqlite3_column_int64(st, 0);
 	has_pin = sqlite3_column_type(st, 1) != SQLITE_NULL;
@@ -329,19 +367,6 @@ static int voucher_account(struct login_job *job, int64_t *account_id)
 	return 0;
 }
 
-static bool voucher_exists(sqlite3 *db, const char *code)
-{
-	sqlite3_stmt *st;
-	bool found = false;
-
-	if (db_prepare(db, "SELECT 1 FROM vouchers WHERE code = ?", &st) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-		found = sqlite3_step(st) == SQLITE_ROW;
-		db_release(st);
-	}
-	return found;
-}
-
 static int count_online(sqlite3 *db, int64_t account_id, const char *mac, uint32_t *n)
 {
 	sqlite3_stmt *st;
@@ -376,9 +401,18 @@ static int do_login(sqlite3 *db, void *arg)
 
 	enum login_method method = req->method;
 
-	if (method == LOGIN_ANY)
-		method = req->username && voucher_exists(db, req->username) ? LOGIN_VOUCHER : LOGIN_PASSWORD;
+	if (method == LOGIN_ANY && !req->username)
+		method = LOGIN_PASSWORD;
 	switch (method) {
+	case LOGIN_ANY:	/* a voucher code, else a user name */
+		rc = voucher_account(job, &account_id);
+		if (rc == -ENOENT) {
+			method = LOGIN_PASSWORD;
+			rc = account_find(db, req->username, &account_id);
+		} else {
+			method = LOGIN_VOUCHER;
+		}
+		break;
 	case LOGIN_VOUCHER:
 		rc = voucher_account(job, &account_id);
 		break;
@@ -428,11 +462,10 @@ static int do_login(sqlite3 *db, void *arg)
 		voucher_follow(db, account_id, d.reason);
 		return 0;
 	}
-	rc = session_insert(db, account_id, req, &out->session_id);
-	if (rc)
+	if ((rc = session_next_id(db, &out->session_id)))
 		return rc;
 	session_open(&s, &row.state, &plan, &d, out->session_id, req->now);
-	if ((rc = session_save(job->app, &s, req->now, STOP_NONE)) ||
+	if ((rc = session_insert(job->app, account_id, req, &s)) ||
 	    (rc = account_save_state_cached(job->app->accounts, db, &row)) ||
 	    (req->mac && (rc = device_bind(db, account_id, req->mac, req->now))))
 		return rc;
