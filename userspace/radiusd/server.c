@@ -1,4 +1,4 @@
-#define _GNU_SOURCE	/* sendmmsg */
+#define _GNU_SOURCE	/* sendmmsg, recvmmsg */
 #include "radiusd/server.h"
 
 #include <errno.h>
@@ -52,6 +52,18 @@ struct radius_batch {
 	bool waiting;		/* for the group commit */
 	unsigned n;
 	struct batch_reply replies[BATCH_MAX];
+};
+
+/* Requests taken per recvmmsg: one system call for a burst instead of one
+ * per request (on this kind of virtual machine a system call costs a few
+ * microseconds, a tenth of an interim update). */
+#define RX_BURST 32
+
+struct radius_rx {
+	struct mmsghdr msgs[RX_BURST];
+	struct iovec iov[RX_BURST];
+	struct sockaddr_storage src[RX_BURST];
+	uint8_t buf[RX_BURST][RADIUS_MAX_LEN + 1];	/* + 1: an overlong datagram shows */
 };
 
 /* after the commit: every reply (sendmmsg: one system call per socket run) */
@@ -270,24 +282,38 @@ static enum radius_outcome handle_datagram(struct radius_server *srv, struct rad
 static void on_readable(h2o_socket_t *sock, const char *err, int acct)
 {
 	struct radius_server *srv = sock->data;
+	struct radius_rx *rx = srv->rx;
 	int fd = h2o_socket_get_fd(sock);
-	uint8_t buf[RADIUS_MAX_LEN + 1];
-	enum radius_outcome outcome;
 
 	if (err)
 		return;
 	for (;;) {
-		struct radius_request req = { .srclen = sizeof(req.src), .fd = fd };
-		ssize_t n;
+		unsigned want, room;
+		int n;
 
 		if (srv->batch->n == BATCH_MAX)
 			group_commit_flush(srv->app->commit);
-		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&req.src, &req.srclen);
-		if (n < 0)
+		room = BATCH_MAX - srv->batch->n;	/* at most one reply per request */
+		want = room < RX_BURST ? room : RX_BURST;
+		for (unsigned i = 0; i < want; i++) {
+			rx->iov[i] = (struct iovec){ .iov_base = rx->buf[i], .iov_len = sizeof(rx->buf[i]) };
+			rx->msgs[i].msg_hdr = (struct msghdr){ .msg_name = &rx->src[i], .msg_namelen = sizeof(rx->src[i]),
+								.msg_iov = &rx->iov[i], .msg_iovlen = 1 };
+		}
+		n = recvmmsg(fd, rx->msgs, want, MSG_DONTWAIT, NULL);
+		if (n <= 0)
 			break;	/* EAGAIN: drained */
 		group_commit_join(srv->app->commit);
-		outcome = handle_datagram(srv, &req, buf, (size_t)n, acct);
-		count_request(srv, req.pkt.code, outcome);
+		for (int i = 0; i < n; i++) {
+			struct radius_request req = { .srclen = rx->msgs[i].msg_hdr.msg_namelen, .fd = fd };
+			enum radius_outcome outcome;
+
+			memcpy(&req.src, &rx->src[i], sizeof(req.src));
+			outcome = handle_datagram(srv, &req, rx->buf[i], rx->msgs[i].msg_len, acct);
+			count_request(srv, req.pkt.code, outcome);
+		}
+		if ((unsigned)n < want)
+			break;	/* fewer than asked for: the queue is empty */
 	}
 	/* the group commits at the end of the loop's turn, then batch_done replies */
 }
@@ -343,7 +369,8 @@ int radius_server_start(struct radius_server *srv, struct app *app,
 	if (handlers)
 		srv->handlers = *handlers;
 	srv->batch = calloc(1, sizeof(*srv->batch));
-	if (!srv->batch || reply_cache_init(&srv->cache) != 0) {
+	srv->rx = calloc(1, sizeof(*srv->rx));
+	if (!srv->batch || !srv->rx || reply_cache_init(&srv->cache) != 0) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
@@ -371,7 +398,9 @@ void radius_server_stop(struct radius_server *srv)
 	reply_cache_free(&srv->cache);
 	nas_table_free(&srv->nas);
 	free(srv->batch);
+	free(srv->rx);
 	srv->batch = NULL;
+	srv->rx = NULL;
 }
 
 void radius_server_address(const struct radius_server *srv, int acct, char *buf, size_t size)

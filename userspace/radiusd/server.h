@@ -54,6 +54,7 @@ struct radius_request {
 
 struct radius_server;
 struct radius_batch;
+struct radius_rx;
 
 /* A handler builds its reply into b with radius_reply_init(b, buf, size,
  * CODE, &req->pkt) and attributes, and returns 0 to send it, or < 0 to send
@@ -75,6 +76,7 @@ struct radius_server {
 	struct reply_cache cache;
 	struct radius_stats stats;
 	struct radius_batch *batch;	/* replies waiting for their commit (server.c) */
+	struct radius_rx *rx;		/* where a burst of requests is received (server.c) */
 };
 
 /* Opens the sockets named in the configuration ([radius] auth_listen,
