@@ -83,6 +83,27 @@ int account_save_state(sqlite3 *db, const struct account_row *row)
 	return account_save_state_cached(NULL, db, row);
 }
 
+/* The columns derived from the state, by a statement that writes only when one of
+ * them changed: an UPDATE naming purge_at moves the row's entry in accounts_purge
+ * even when the value stays, and they rarely change. */
+static int save_derived(sqlite3 *db, const struct account_row *row)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db,
+		       "UPDATE accounts SET status = ?1, valid_until = ?2, purge_at = ?3 WHERE id = ?4 "
+		       "AND (status IS NOT ?1 OR valid_until IS NOT ?2 OR purge_at IS NOT ?3)", &st) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_text(st, 1, account_status_name(row->state.status), -1, SQLITE_STATIC);
+	bind_nullable_int(st, 2, account_validity_end(&row->state));
+	bind_nullable_int(st, 3, account_purge_at(&row->state));
+	sqlite3_bind_int64(st, 4, row->id);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
+	db_release(st);
+	return rc;
+}
+
 int account_save_state_cached(struct parse_cache *cache, sqlite3 *db, const struct account_row *row)
 {
 	sqlite3_stmt *st;
@@ -99,22 +120,8 @@ int account_save_state_cached(struct parse_cache *cache, sqlite3 *db, const stru
 	sqlite3_bind_int64(st, 2, row->id);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
 	db_release(st);
-	/* The derived columns in a statement of their own that writes only when
-	 * one changed: an UPDATE naming purge_at moves the row's entry in
-	 * accounts_purge even when the value stays, and they rarely change. */
-	if (rc == 0 && db_prepare(db,
-				  "UPDATE accounts SET status = ?1, valid_until = ?2, purge_at = ?3 WHERE id = ?4 "
-				  "AND (status IS NOT ?1 OR valid_until IS NOT ?2 OR purge_at IS NOT ?3)",
-				  &st) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, account_status_name(row->state.status), -1, SQLITE_STATIC);
-		bind_nullable_int(st, 2, account_validity_end(&row->state));
-		bind_nullable_int(st, 3, account_purge_at(&row->state));
-		sqlite3_bind_int64(st, 4, row->id);
-		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-		db_release(st);
-	} else if (rc == 0) {
-		rc = -EIO;
-	}
+	if (rc == 0)
+		rc = save_derived(db, row);
 	/* the state reads back as exactly this (test_account_json checks the
 	 * round trip), so the next load need not parse it */
 	if (rc == 0)
@@ -241,34 +248,40 @@ int account_list(sqlite3 *db, const struct account_query *q, json_t *items, int6
 	return 0;
 }
 
-int device_bind(sqlite3 *db, int64_t account_id, const char *mac, int64_t now)
+/* One statement on a device's row: ?1 = mac, ?2 = account_id, ?3 = now; *changes
+ * is how many rows it wrote. */
+static int device_exec(sqlite3 *db, const char *sql, const char *mac, int64_t account_id, int64_t now,
+		       int *changes)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	/* a device coming back to its account: only last_seen changes, and an
-	 * update that names nothing indexed leaves the indexes alone */
-	if (db_prepare(db, "UPDATE account_devices SET last_seen = ?3 WHERE mac = ?1 AND account_id = ?2", &st) !=
-	    SQLITE_OK)
+	if (db_prepare(db, sql, &st) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, account_id);
 	sqlite3_bind_int64(st, 3, now);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-	db_release(st);
-	if (rc || sqlite3_changes(db) > 0)
-		return rc;
-	if (db_prepare(db,
-		       "INSERT INTO account_devices (mac, account_id, bound_at, last_seen) VALUES (?1, ?2, ?3, ?3) "
-		       "ON CONFLICT (mac) DO UPDATE SET account_id = ?2, bound_at = CASE WHEN account_id = ?2 "
-		       "THEN bound_at ELSE ?3 END, last_seen = ?3", &st) != SQLITE_OK)
-		return -EIO;
-	sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, account_id);
-	sqlite3_bind_int64(st, 3, now);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
+	*changes = sqlite3_changes(db);
 	db_release(st);
 	return rc;
+}
+
+int device_bind(sqlite3 *db, int64_t account_id, const char *mac, int64_t now)
+{
+	int changes, rc;
+
+	/* a device coming back to its account: only last_seen changes, and an
+	 * update that names nothing indexed leaves the indexes alone */
+	rc = device_exec(db, "UPDATE account_devices SET last_seen = ?3 WHERE mac = ?1 AND account_id = ?2", mac,
+			 account_id, now, &changes);
+	if (rc || changes > 0)
+		return rc;
+	return device_exec(db,
+			   "INSERT INTO account_devices (mac, account_id, bound_at, last_seen) VALUES (?1, ?2, ?3, ?3) "
+			   "ON CONFLICT (mac) DO UPDATE SET account_id = ?2, bound_at = CASE WHEN account_id = ?2 "
+			   "THEN bound_at ELSE ?3 END, last_seen = ?3",
+			   mac, account_id, now, &changes);
 }
 
 int device_unbind(sqlite3 *db, int64_t account_id, const char *mac)

@@ -35,7 +35,8 @@ int account_new_bucket_id(sqlite3 *db, int64_t *id);
 int account_insert(sqlite3 *db, struct account_row *row);
 /* account_insert, leaving the parsed state in cache (may be NULL). */
 int account_insert_cached(struct parse_cache *cache, sqlite3 *db, struct account_row *row);
-/* Writes row->state (and the columns derived from it). */
+/* Writes row->state (and the columns derived from it): two statements, so call
+ * it inside a transaction (db_transaction). */
 int account_save_state(sqlite3 *db, const struct account_row *row);
 /* account_save_state, remembering the state in cache for the next load. */
 int account_save_state_cached(struct parse_cache *cache, sqlite3 *db, const struct account_row *row);
