@@ -64,8 +64,11 @@ static int session_next_id(sqlite3 *db, int64_t *id)
 
 	if (db_prepare(db, "SELECT coalesce(max(id), 0) + 1 FROM sessions", &st) != SQLITE_OK)
 		return -EIO;
-	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : -EIO;
-	*id = sqlite3_column_int64(st, 0);
+	rc = -EIO;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		rc = 0;
+	}
 	db_release(st);
 	return rc;
 }
