@@ -1,6 +1,7 @@
 """Shared fixtures: a real spotgated started in a temporary directory, stopped by PID."""
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -15,10 +16,31 @@ SPOTGATED = os.path.join(BUILD, "spotgated")
 SPOTCTL = os.path.join(BUILD, "spotctl")
 
 
+_ports_given = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port free for both TCP and UDP (RADIUS listens on UDP), never the
+    same twice in one run, and below the kernel's ephemeral range, so that no client
+    socket's automatic source port (radclient's, pyrad's, an HTTP client's) can take
+    it between this check and the daemon's bind."""
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+        ephemeral_low = int(f.read().split()[0])
+    low = 10000 if ephemeral_low > 11000 else 1024
+    rng = random.Random()
+    while True:
+        port = rng.randrange(low, ephemeral_low if ephemeral_low > low + 1000 else 65536)
+        if port in _ports_given:
+            continue
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t, \
+                    socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+                t.bind(("127.0.0.1", port))
+                u.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        _ports_given.add(port)
+        return port
 
 
 class Daemon:
