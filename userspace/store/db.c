@@ -1,4 +1,5 @@
 #include "store/db.h"
+#include "store/wal_vfs.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -160,7 +161,10 @@ int db_open(const char *path, sqlite3 **out, char *err, size_t errlen)
 	int version;
 
 	*out = NULL;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	/* the WAL's writes gathered per commit (store/wal_vfs.h); the default VFS
+	 * if it cannot be registered */
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    wal_vfs_register() == SQLITE_OK ? WAL_VFS_NAME : NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: cannot open database: %s", path,
 			 db ? sqlite3_errmsg(db) : "out of memory");
 		db_close(db);
