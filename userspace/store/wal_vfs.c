@@ -1,7 +1,6 @@
 #include "store/wal_vfs.h"
 
 #include <pthread.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,15 +25,23 @@ static sqlite3_vfs *parent;
 static sqlite3_vfs wal_vfs;
 static struct wal_vfs_stats stats;
 
-static int flush(struct wal_file *f)
+/* len bytes to the file at off, in writes the default VFS takes whole */
+static int write_out(struct wal_file *f, const unsigned char *data, size_t len, sqlite3_int64 off)
 {
 	int rc = SQLITE_OK;
 
-	for (size_t done = 0, n; done < f->len && rc == SQLITE_OK; done += n) {
-		n = f->len - done < WAL_WRITE_MAX ? f->len - done : WAL_WRITE_MAX;
-		rc = f->real->pMethods->xWrite(f->real, f->buf + done, (int)n, f->off + (sqlite3_int64)done);
+	for (size_t done = 0, n; done < len && rc == SQLITE_OK; done += n) {
+		n = len - done < WAL_WRITE_MAX ? len - done : WAL_WRITE_MAX;
+		rc = f->real->pMethods->xWrite(f->real, data + done, (int)n, off + (sqlite3_int64)done);
 		__atomic_add_fetch(&stats.flushes, 1, __ATOMIC_RELAXED);
 	}
+	return rc;
+}
+
+static int flush(struct wal_file *f)
+{
+	int rc = write_out(f, f->buf, f->len, f->off);
+
 	f->len = 0;
 	return rc;
 }
@@ -54,10 +61,8 @@ static int w_write(sqlite3_file *file, const void *data, int amt, sqlite3_int64 
 	}
 	if ((rc = flush(f)) != SQLITE_OK)
 		return rc;
-	if ((size_t)amt > WAL_BUF_MAX) {
-		__atomic_add_fetch(&stats.flushes, 1, __ATOMIC_RELAXED);
-		return f->real->pMethods->xWrite(f->real, data, amt, off);
-	}
+	if ((size_t)amt > WAL_BUF_MAX)
+		return write_out(f, data, (size_t)amt, off);
 	memcpy(f->buf, data, (size_t)amt);
 	f->off = off;
 	f->len = (size_t)amt;
@@ -74,7 +79,7 @@ static int w_close(sqlite3_file *file)
 	return rc != SQLITE_OK ? rc : rc2;
 }
 
-/* Every other method: what is buffered goes to the file first, then the call. */
+/* A method that may need the buffered bytes on the file writes them out first. */
 #define FLUSHED(f) do { int frc_ = flush(f); if (frc_ != SQLITE_OK) return frc_; } while (0)
 
 static int w_read(sqlite3_file *file, void *data, int amt, sqlite3_int64 off)
