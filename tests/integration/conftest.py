@@ -26,10 +26,8 @@ def free_port():
     it between this check and the daemon's bind."""
     with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
         ephemeral_low = int(f.read().split()[0])
-    low = 10000 if ephemeral_low > 11000 else 1024
-    rng = random.Random()
     while True:
-        port = rng.randrange(low, ephemeral_low if ephemeral_low > low + 1000 else 65536)
+        port = random.randrange(10000, max(ephemeral_low, 20000))
         if port in _ports_given:
             continue
         try:
