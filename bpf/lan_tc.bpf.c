@@ -5,13 +5,18 @@
  *   ARP, DHCP, ICMPv6 neighbour discovery -> pass
  *   allow list (MAC entry with SG_CLIENT_ALLOWLIST, or source in sg_allow_v4/v6)
  *       -> pass, counted
- *   authorized: source must be a bound address (else drop), then expiry and quota
- *       (stop the client, event once), rate limit (drop), count up -> pass
+ *   authorized: source must be a bound address (else drop); to a group MAC -> pass;
+ *       then expiry and quota (stop the client, event once), rate limit (drop),
+ *       count up -> pass
  *   unauthorized (and stopped): portal address, DNS, walled garden -> pass;
  *       TCP/80 -> DNAT to the portal; other TCP -> RST; the rest -> drop
  *
  * Egress (network -> client), by destination MAC:
  *   our own RSTs, multicast/broadcast, non-IP -> pass
+ *
+ * Frames to a group MAC (multicast, broadcast) are never counted, in either direction:
+ * the gateway does not route them, so they stay on the LAN (a phone's MLD reports and
+ * mDNS would otherwise be billed as usage).
  *   portal replies on redirected connections -> reverse NAT, pass
  *   DNS answers (UDP source port 53) -> copy to sg_dns, then policy as below
  *   allow list -> pass counted; authorized -> expiry, quota, rate limit, count down
@@ -141,13 +146,13 @@ static __always_inline int sg_client_take(const struct sg_client_cfg *cfg, const
 	return 1;
 }
 
-/* Allow-listed MAC: counted, nothing else. */
+/* Allow-listed MAC: counted (unless to a group MAC), nothing else. */
 static __always_inline int sg_allowlisted(const struct sg_client_cfg *cfg, const struct sg_pkt *p,
 					  int dir, __u64 now)
 {
 	struct sg_client_cnt *c = sg_cnt_get(cfg);
 
-	if (c)
+	if (c && !sg_mac_is_multicast(&p->dmac))
 		sg_count(c, p->len, dir, now);
 	sg_stat_inc(SG_STAT_ALLOW);
 	return TC_ACT_OK;
@@ -276,6 +281,8 @@ int sg_tc_ingress(struct __sk_buff *skb)
 			}
 			return sg_drop(SG_STAT_SPOOF);
 		}
+		if (sg_mac_is_multicast(&p.dmac))
+			return sg_pass(SG_STAT_INFRA);
 		r = sg_client_take(cfg, &p.smac, &p, SG_UP, now);
 		if (r > 0)
 			return TC_ACT_OK;

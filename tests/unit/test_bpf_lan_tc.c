@@ -22,6 +22,8 @@ static const uint8_t mac_guest[6] = { 0x02, 0, 0, 0, 0, 0x14 };	/* no entry */
 static const uint8_t mac_staff[6] = { 0x02, 0, 0, 0, 0, 0x1e };	/* allow-listed MAC */
 static const uint8_t mac_bad[6] = { 0x02, 0, 0, 0, 0, 0x66 };	/* on the deny list */
 static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+static const uint8_t mac_mld[6] = { 0x33, 0x33, 0, 0, 0, 0x16 };	/* ff02::16, MLDv2 reports */
+static const uint8_t mac_mdns[6] = { 0x01, 0, 0x5e, 0, 0, 0xfb };	/* 224.0.0.251 */
 
 #define PORTAL4		"192.0.2.1"
 #define PORTAL6		"2001:db8:1::1"
@@ -231,6 +233,17 @@ static void check_counted_down(struct fx *fx, const struct tc_case *c, const str
 	assert_int_equal(n.last_seen_ns, 0);	/* idle is measured on what the client sends */
 }
 
+static void check_not_counted(struct fx *fx, const struct tc_case *c, const struct frame *in,
+			      const struct frame *out, uint32_t mark)
+{
+	struct sg_client_cnt n = get_cnt(fx, c->pkt.smac);
+
+	check_untouched(fx, c, in, out, mark);
+	assert_int_equal(n.packets_up, 0);
+	assert_int_equal(n.bytes_up, 0);
+	assert_int_equal(n.last_seen_ns, 0);	/* group traffic does not keep a session alive */
+}
+
 static void check_spoof(struct fx *fx, const struct tc_case *c, const struct frame *in,
 			const struct frame *out, uint32_t mark)
 {
@@ -395,6 +408,22 @@ static const struct tc_case cases[] = {
 	  PASS, SG_STAT_AUTH, check_counted_up },
 	{ "authorized v6 link-local", IN, { UP6(mac_auth, "fe80::10", "fe80::1", UDP, 40000, 9) },
 	  PASS, SG_STAT_AUTH, NULL },
+	{ "authorized MLD report stays on the LAN, not counted", IN,
+	  { .family = 6, .smac = mac_auth, .dmac = mac_mld, .src = "fe80::10", .dst = "ff02::16",
+	    .proto = IPPROTO_ICMPV6, .sport = 143, .payload = 48 },
+	  PASS, SG_STAT_INFRA, check_not_counted },
+	{ "authorized mDNS stays on the LAN, not counted", IN,
+	  { .family = 4, .smac = mac_auth, .dmac = mac_mdns, .src = AUTH4, .dst = "224.0.0.251",
+	    .proto = UDP, .sport = 5353, .dport = 5353, .payload = 60 },
+	  PASS, SG_STAT_INFRA, check_not_counted },
+	{ "allowed MAC mDNS, not counted", IN,
+	  { .family = 4, .smac = mac_staff, .dmac = mac_mdns, .src = STAFF4, .dst = "224.0.0.251",
+	    .proto = UDP, .sport = 5353, .dport = 5353, .payload = 60 },
+	  PASS, SG_STAT_ALLOW, check_not_counted },
+	{ "spoofed multicast source", IN,
+	  { .family = 4, .smac = mac_auth, .dmac = mac_mdns, .src = GUEST4, .dst = "224.0.0.251",
+	    .proto = UDP, .sport = 5353, .dport = 5353 },
+	  SHOT, SG_STAT_SPOOF, check_spoof },
 	{ "authorized non-IP (ARP)", IN, { .family = 0, .smac = mac_auth, .dmac = mac_bcast },
 	  PASS, SG_STAT_INFRA, NULL },
 	{ "spoofed v4 source", IN, { UP4(mac_auth, GUEST4, NET4, TCP, 40000, 443), .flags = SYN },
