@@ -100,8 +100,9 @@ enum sg_stop {
 	SG_STOP_EXPIRED = 2,		/* now >= end_ns */
 };
 
-/* Idle: last_seen_ns is the time of the last packet the client sent (ingress only,
- * so traffic pushed at a silent client does not keep it alive). The kernel does not
+/* Idle: last_seen_ns is the time of the last counted packet the client sent (ingress
+ * only, so traffic pushed at a silent client does not keep it alive; frames to a group
+ * MAC, such as a phone's MLD reports, are not counted either). The kernel does not
  * enforce idle timeouts; userspace compares last_seen_ns with the plan's idle timeout
  * on each poll. */
 struct sg_client_cnt {
@@ -109,7 +110,7 @@ struct sg_client_cnt {
 	__u64 bytes_down;
 	__u64 packets_up;
 	__u64 packets_down;
-	__u64 last_seen_ns;		/* CLOCK_MONOTONIC ns of last ingress packet */
+	__u64 last_seen_ns;		/* CLOCK_MONOTONIC ns of last counted ingress packet */
 	__u64 drops_up;			/* packets dropped: rate limit or spoofed source */
 	__u64 drops_down;		/* packets dropped: rate limit */
 	__u64 spoofed;			/* of drops_up: source address not bound */
