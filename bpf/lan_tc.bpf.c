@@ -13,15 +13,15 @@
  *
  * Egress (network -> client), by destination MAC:
  *   our own RSTs, multicast/broadcast, non-IP -> pass
- *
- * Frames to a group MAC (multicast, broadcast) are never counted, in either direction:
- * the gateway does not route them, so they stay on the LAN (a phone's MLD reports and
- * mDNS would otherwise be billed as usage).
  *   portal replies on redirected connections -> reverse NAT, pass
  *   DNS answers (UDP source port 53) -> copy to sg_dns, then policy as below
  *   allow list -> pass counted; authorized -> expiry, quota, rate limit, count down
  *   unauthorized: DHCP, ND, DNS, from the portal address or the garden -> pass;
  *       the rest -> drop
+ *
+ * Frames to a group MAC (multicast, broadcast) are never counted, in either direction:
+ * the gateway does not route them, so they stay on the LAN (a phone's MLD reports and
+ * mDNS would otherwise be billed as usage).
  */
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
