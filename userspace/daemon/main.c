@@ -437,8 +437,12 @@ int main(int argc, char **argv)
 	log_info("daemon", "started version=%s mode=%s db=%s admin_socket=%s pid=%d", SPOTGATE_VERSION,
 		 run_mode_name(d.app.cfg.mode), d.app.cfg.db_path, d.app.cfg.admin_socket, (int)getpid());
 
-	while (!d.stopping)
+	log_batch(true);	/* each turn's lines in one write */
+	while (!d.stopping) {
 		h2o_evloop_run(d.app.loop, INT32_MAX);
+		log_flush();
+	}
+	log_batch(false);
 
 	housekeeping_stop(&d.housekeeping);
 	usage_feed_stop(&d.app);

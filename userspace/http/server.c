@@ -178,6 +178,7 @@ void http_respond(h2o_req_t *req, int status, const char *content_type, const ch
 	req->res.content_length = len;
 	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, content_type,
 		       strlen(content_type));
+	log_flush();	/* the lines about an answer are written before it goes out */
 	h2o_start_response(req, &generator);
 	h2o_send(req, &buf, 1, H2O_SEND_STATE_FINAL);
 }

@@ -64,6 +64,7 @@ static void transmit(struct radius_client_request *req)
 	struct radius_client *c = req->client;
 	struct client_socket *cs = &c->sockets[req->txn.server];
 
+	log_flush();	/* what led to this request is written before it goes out */
 	/* a lost datagram and a refused send look the same to the retry timer;
 	 * ECONNREFUSED here is an earlier ICMP error surfacing */
 	if (send(h2o_socket_get_fd(cs->sock), req->packet, req->len, 0) < 0) {

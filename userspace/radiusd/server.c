@@ -85,6 +85,7 @@ static void batch_done(void *arg, bool committed)
 		b->n = 0;
 		return;
 	}
+	log_flush();	/* the lines about these answers are written before them */
 	while (i < b->n) {
 		unsigned n = 0;
 		int fd = b->replies[i].fd, sent;
