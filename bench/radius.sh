@@ -37,10 +37,11 @@ SECRET=benchsecret
 FREERADIUS=$(command -v freeradius || command -v radiusd || echo /usr/sbin/freeradius)
 
 dir=$(mktemp -d)
-sg_pid="" fr_pid=""
+sg_pid="" fr_pid="" bare_pid=""
 cleanup() {
 	[ -n "$sg_pid" ] && kill "$sg_pid" 2>/dev/null && wait "$sg_pid" 2>/dev/null
 	[ -n "$fr_pid" ] && kill "$fr_pid" 2>/dev/null && wait "$fr_pid" 2>/dev/null
+	[ -n "$bare_pid" ] && kill "$bare_pid" 2>/dev/null && wait "$bare_pid" 2>/dev/null
 	rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -49,6 +50,7 @@ free_port() {
 	/usr/bin/python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 sg_auth=$(free_port) sg_acct=$(free_port) fr_auth=$(free_port) fr_acct=$(free_port)
+bare_auth=$(free_port) bare_acct=$(free_port)
 
 # --- spotgate: a controller with 100,000 vouchers -----------------------------------
 mkdir -p "$dir/sg"
@@ -63,17 +65,37 @@ ctl voucher generate --plan Day --count "$ACCOUNTS" --length 10 >/dev/null
 sqlite3 "$dir/sg/spotgate.db" "SELECT code FROM vouchers ORDER BY id" >"$dir/codes"
 
 # --- FreeRADIUS + rlm_sql + SQLite, the same accounts ---------------------------------
-mkdir -p "$dir/fr"
+# Two copies. The one measured has the same data as spotgate: every account in the
+# plan's group (radusergroup), whose replies (radgroupreply) carry the plan's
+# interim interval and rates, and whose Max-All-Session (radgroupcheck) the
+# noresetcounter sqlcounter turns into the remaining Session-Timeout from radacct:
+# what a daloRADIUS profile does and what spotgate's Access-Accept carries. The
+# plan's 5 GB are not checked at login: stock FreeRADIUS has no data counter.
+# The bare copy has only the passwords (radcheck), and answers logins only.
 schema=/etc/freeradius/3.0/mods-config/sql/main/sqlite/schema.sql
+mkdir -p "$dir/fr" "$dir/frbare"
 sqlite3 "$dir/fr/radius.db" <"$schema"
 sqlite3 "$dir/fr/radius.db" "PRAGMA journal_mode = WAL" >/dev/null
 awk -v q="'" '{ printf "INSERT INTO radcheck (username, attribute, op, value) VALUES (%s%s%s, %sCleartext-Password%s, %s:=%s, %s%s%s);\n", q, $1, q, q, q, q, q, q, $1, q }' \
 	"$dir/codes" | { echo "BEGIN;"; cat; echo "COMMIT;"; } | sqlite3 "$dir/fr/radius.db"
-/usr/bin/python3 - "$dir/fr" "$fr_auth" "$fr_acct" "$SECRET" <<'EOF'
+cp "$dir/fr/radius.db" "$dir/frbare/radius.db"
+awk -v q="'" '{ printf "INSERT INTO radusergroup (username, groupname, priority) VALUES (%s%s%s, %sDay%s, 1);\n", q, $1, q, q, q }' \
+	"$dir/codes" | { echo "BEGIN;"; cat; cat <<'SQL'; echo "COMMIT;"; } | sqlite3 "$dir/fr/radius.db"
+INSERT INTO radgroupcheck (groupname, attribute, op, value) VALUES ('Day', 'Max-All-Session', ':=', '86400');
+INSERT INTO radgroupreply (groupname, attribute, op, value) VALUES
+	('Day', 'Acct-Interim-Interval', ':=', '300'),
+	('Day', 'WISPr-Bandwidth-Max-Up', ':=', '2000000'),
+	('Day', 'WISPr-Bandwidth-Max-Down', ':=', '10000000');
+SQL
+
+# freeradius_start DIR AUTH_PORT ACCT_PORT PLAN(yes|no): configure and start one copy;
+# sets fr_started to its PID
+freeradius_start() {
+	/usr/bin/python3 - "$1" "$2" "$3" "$SECRET" "$4" <<'EOF'
 import sys
 sys.path.insert(0, "tests/integration")
 from freeradius import FreeRadius
-d, auth, acct, secret = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+d, auth, acct, secret, plan = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5] == "yes"
 sql = f"""	expr {{
 	}}
 	sql {{
@@ -92,7 +114,7 @@ sql = f"""	expr {{
 		authreply_table = "radreply"
 		groupreply_table = "radgroupreply"
 		usergroup_table = "radusergroup"
-		read_groups = no
+		read_groups = {"yes" if plan else "no"}
 		delete_stale_sessions = yes
 		pool {{
 			start = 8
@@ -109,8 +131,20 @@ sql = f"""	expr {{
 		$INCLUDE /etc/freeradius/3.0/mods-config/sql/main/sqlite/queries.conf
 	}}
 """
-fr = FreeRadius(d, auth, acct, secret=secret, threads=8, extra_modules=sql, authorize="\t\tsql",
-                accounting="\t\tsql")
+# Debian's noresetcounter, its SQLite query written out (its file is found through
+# ${modconfdir}, which here is the temporary directory)
+counter = """	sqlcounter noresetcounter {
+		sql_module_instance = sql
+		dialect = "sqlite"
+		counter_name = Max-All-Session-Time
+		check_name = Max-All-Session
+		key = User-Name
+		reset = never
+		query = "SELECT IFNULL(SUM(acctsessiontime),0) FROM radacct WHERE username = '%{${key}}'"
+	}
+"""
+fr = FreeRadius(d, auth, acct, secret=secret, threads=8, extra_modules=sql + (counter if plan else ""),
+                authorize="\t\tsql\n\t\tnoresetcounter" if plan else "\t\tsql", accounting="\t\tsql")
 # daloRADIUS logs every login in radpostauth, and accounting needs a unique id
 conf = open(f"{d}/radiusd.conf").read()
 conf = conf.replace("\tpreacct {\n\t}", "\tpreacct {\n\t\tupdate request {\n"
@@ -118,10 +152,15 @@ conf = conf.replace("\tpreacct {\n\t}", "\tpreacct {\n\t\tupdate request {\n"
 conf = conf.replace("\tpost-auth {\n", "\tpost-auth {\n\t\tsql\n")
 open(f"{d}/radiusd.conf", "w").write(conf)
 EOF
-"$FREERADIUS" -f -l stdout -d "$dir/fr" -n radiusd >"$dir/fr.log" 2>&1 &
-fr_pid=$!
-for _ in $(seq 300); do grep -q "Ready to process requests" "$dir/fr.log" && break; sleep 0.05; done
-grep -q "Ready to process requests" "$dir/fr.log" || { cat "$dir/fr.log"; exit 1; }
+	"$FREERADIUS" -f -l stdout -d "$1" -n radiusd >"$1.log" 2>&1 &
+	fr_started=$!
+	for _ in $(seq 300); do grep -q "Ready to process requests" "$1.log" && break; sleep 0.05; done
+	grep -q "Ready to process requests" "$1.log" || { cat "$1.log"; exit 1; }
+}
+freeradius_start "$dir/fr" "$fr_auth" "$fr_acct" yes
+fr_pid=$fr_started
+freeradius_start "$dir/frbare" "$bare_auth" "$bare_acct" no
+bare_pid=$fr_started
 
 # --- the request files: N accounts, each with its own MAC and session --------------
 head -n "$N" "$dir/codes" | awk -v dir="$dir" '
@@ -173,8 +212,12 @@ run() {
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rate() { echo "$1 / $2" | bc -l; }
 
+# the set-up's writes (two FreeRADIUS databases, 100,000 vouchers) reach the disk
+# now, not during the first run's commits
+sync
 read -r sg_auth_n sg_auth_t sg_auth_c sg_auth_rc < <(run auth "$dir/auth.txt" "$sg_auth" "$sg_pid")
 read -r fr_auth_n fr_auth_t fr_auth_c fr_auth_rc < <(run auth "$dir/auth.txt" "$fr_auth" "$fr_pid")
+read -r bare_auth_n bare_auth_t bare_auth_c bare_auth_rc < <(run auth "$dir/auth.txt" "$bare_auth" "$bare_pid")
 read -r sg_start_n sg_start_t sg_start_c sg_start_rc < <(run acct "$dir/start.txt" "$sg_acct" "$sg_pid")
 read -r fr_start_n fr_start_t fr_start_c fr_start_rc < <(run acct "$dir/start.txt" "$fr_acct" "$fr_pid")
 read -r sg_int_n sg_int_t sg_int_c sg_int_rc < <(run acct "$dir/interim.txt" "$sg_acct" "$sg_pid")
@@ -183,12 +226,27 @@ read -r sg_stop_n sg_stop_t sg_stop_c sg_stop_rc < <(run acct "$dir/stop.txt" "$
 read -r fr_stop_n fr_stop_t fr_stop_c fr_stop_rc < <(run acct "$dir/stop.txt" "$fr_acct" "$fr_pid")
 read -r sg_again_n sg_again_t sg_again_c sg_again_rc < <(run auth "$dir/auth.txt" "$sg_auth" "$sg_pid")
 read -r fr_again_n fr_again_t fr_again_c fr_again_rc < <(run auth "$dir/auth.txt" "$fr_auth" "$fr_pid")
+read -r bare_again_n bare_again_t bare_again_c bare_again_rc < <(run auth "$dir/auth.txt" "$bare_auth" "$bare_pid")
 
 # what each side committed
 sg_stopped=$(sqlite3 "$dir/sg/spotgate.db" "SELECT count(*) FROM sessions WHERE acct_session_id LIKE 'bench-%' AND stopped_at IS NOT NULL AND bytes_down >= 90000")
 sg_logins=$(sqlite3 "$dir/sg/spotgate.db" "SELECT count(*) FROM sessions")
 fr_stopped=$(sqlite3 "$dir/fr/radius.db" "SELECT count(*) FROM radacct WHERE acctstoptime IS NOT NULL AND acctoutputoctets >= 90000")
 fr_logins=$(sqlite3 "$dir/fr/radius.db" "SELECT count(*) FROM radpostauth")
+
+# what each answers the first guest now, after the counts: the plan's attributes;
+# FreeRADIUS's Session-Timeout is what is left of the day after the stopped
+# session's 120 s, so its counter read radacct
+mkdir -p "$dir/dict-wispr"
+printf '$INCLUDE /usr/share/freeradius/dictionary.%s\n' rfc2865 rfc2866 rfc2869 wispr >"$dir/dict-wispr/dictionary"
+reply_of() {	# PORT -> the Access-Accept's attributes, one line
+	head -n 7 "$dir/auth.txt" | radclient -D "$dir/dict-wispr" -x -r 1 -t 5 "127.0.0.1:$1" auth "$SECRET" 2>&1 |
+		awk '/^Received/ {on = 1; next} on && /=/ {sub(/^[ \t]+/, ""); printf "%s; ", $0}'
+}
+sg_reply=$(reply_of "$sg_auth")
+fr_reply=$(reply_of "$fr_auth")
+grep -q "Session-Timeout = 86280" <<<"$fr_reply" || { echo "FreeRADIUS: no Session-Timeout = 86280 in: $fr_reply" >&2; exit 1; }
+
 
 printf '%s accounts; %s requests of each kind per server, %s radclient at a time (%s requests each, -p %s); rates count answers received\n\n' \
 	"$ACCOUNTS" "$N" "$CLIENTS" "$CHUNK" "$PARALLEL"
@@ -203,6 +261,8 @@ row "Accounting-Request Start" "$sg_start_n" "$sg_start_t" "$fr_start_n" "$fr_st
 row "Accounting-Request Interim-Update" "$sg_int_n" "$sg_int_t" "$fr_int_n" "$fr_int_t"
 row "Accounting-Request Stop" "$sg_stop_n" "$sg_stop_t" "$fr_stop_n" "$fr_stop_t"
 row "Access-Request (PAP + Message-Authenticator), existing account" "$sg_again_n" "$sg_again_t" "$fr_again_n" "$fr_again_t"
+row "Access-Request, first use; FreeRADIUS without the plan (passwords only)" "$sg_auth_n" "$sg_auth_t" "$bare_auth_n" "$bare_auth_t"
+row "Access-Request, existing account; FreeRADIUS without the plan" "$sg_again_n" "$sg_again_t" "$bare_again_n" "$bare_again_t"
 # The servers' own CPU time per answered request: what each costs, whatever the load
 # generator; and radclient's, which shares the same cores.
 echo
@@ -219,5 +279,8 @@ cpu_row "Accounting Start" "$sg_start_n" "$sg_start_c" "$sg_start_rc" "$fr_start
 cpu_row "Accounting Interim-Update" "$sg_int_n" "$sg_int_c" "$sg_int_rc" "$fr_int_n" "$fr_int_c" "$fr_int_rc"
 cpu_row "Accounting Stop" "$sg_stop_n" "$sg_stop_c" "$sg_stop_rc" "$fr_stop_n" "$fr_stop_c" "$fr_stop_rc"
 cpu_row "Access-Request, existing account" "$sg_again_n" "$sg_again_c" "$sg_again_rc" "$fr_again_n" "$fr_again_c" "$fr_again_rc"
+cpu_row "Access-Request, first use; FreeRADIUS without the plan" "$sg_auth_n" "$sg_auth_c" "$sg_auth_rc" "$bare_auth_n" "$bare_auth_c" "$bare_auth_rc"
+cpu_row "Access-Request, existing account; FreeRADIUS without the plan" "$sg_again_n" "$sg_again_c" "$sg_again_rc" "$bare_again_n" "$bare_again_c" "$bare_again_rc"
+printf '\nthe first guest, again: spotgate answers %s\nFreeRADIUS answers %s\n' "$sg_reply" "$fr_reply"
 printf '\ncommitted: spotgate %s sessions opened, %s stopped with their final usage; FreeRADIUS %s radpostauth rows, %s radacct rows stopped with their final usage\n' \
 	"$sg_logins" "$sg_stopped" "$fr_logins" "$fr_stopped"
