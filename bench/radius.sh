@@ -1,10 +1,11 @@
 #!/bin/bash
 # RADIUS throughput, spotgate against FreeRADIUS 3.2 + rlm_sql + SQLite (the
-# daloRADIUS-style setup), in one run on the same data: 100,000 vouchers in
-# spotgate, the same 100,000 user names and passwords in FreeRADIUS's
-# radcheck. Both on loopback ports of their own, both durable (spotgate:
-# WAL, synchronous = FULL, every record committed before its answer;
-# FreeRADIUS: WAL, 5 s busy timeout so it loses nothing).
+# daloRADIUS-style setup), in one run on the same data: 100,000 vouchers of a
+# plan in spotgate, the same 100,000 user names and passwords in FreeRADIUS's
+# radcheck, in a group that gives them the plan (a second FreeRADIUS with the
+# passwords only answers the logins too). Both on loopback ports of their own,
+# both durable (spotgate: WAL, synchronous = FULL, every record committed before
+# its answer; FreeRADIUS: WAL, 5 s busy timeout so it loses nothing).
 #
 # radclient sends N requests of each kind from a file, a day of guests:
 # Access-Request (PAP with Message-Authenticator; for spotgate the first use
