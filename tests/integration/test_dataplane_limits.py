@@ -41,11 +41,13 @@ def test_authorized_traffic_passes_and_is_counted(lab, gw):
     # what stays on the LAN is not usage: an MLD report (joining a group) and mDNS
     frames = lab.link_stats(1)[1]
     lab.ns(lab.guest(1), "ip", "-6", "addr", "add", "2001:db8:1::99/64", "dev", "eth0", check=True)
-    lab.ns(lab.guest(1), "/usr/bin/python3", "-c", "import socket; socket.socket(socket.AF_INET, "
-           "socket.SOCK_DGRAM).sendto(b'x' * 60, ('224.0.0.251', 5353))", check=True)
-    assert wait_until(lambda: lab.link_stats(1)[1] >= frames + 2)
-    c0 = gw.client(mac)
-    lab.ns(lab.guest(1), "ip", "-6", "addr", "del", "2001:db8:1::99/64", "dev", "eth0")
+    try:
+        lab.ns(lab.guest(1), "/usr/bin/python3", "-c", "import socket; socket.socket(socket.AF_INET, "
+               "socket.SOCK_DGRAM).sendto(b'x' * 60, ('224.0.0.251', 5353))", check=True)
+        assert wait_until(lambda: lab.link_stats(1)[1] >= frames + 2)
+        c0 = gw.client(mac)
+    finally:    # the lab's later tests see the guest as it was
+        lab.ns(lab.guest(1), "ip", "-6", "addr", "del", "2001:db8:1::99/64", "dev", "eth0")
     assert c0["status"] == "online" and c0["bytes_up"] == 0 and c0["bytes_down"] == 0
     before = lab.link_stats(1)
     rc, body = lab.curl(1, "http://203.0.113.10/")

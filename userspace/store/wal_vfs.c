@@ -237,7 +237,7 @@ static int v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int fl
 			f->real->pMethods->xClose(f->real);
 		return rc;
 	}
-	if (f->real->pMethods->iVersion < 3) {	/* no WAL support below: pass through */
+	if (f->real->pMethods->iVersion < 3) {	/* no shared memory below, so no WAL: refuse */
 		f->real->pMethods->xClose(f->real);
 		return SQLITE_CANTOPEN;
 	}
