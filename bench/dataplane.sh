@@ -4,10 +4,12 @@
 #
 # 1. Per-packet cost of each program path, bpf_prog_test_run_opts() with a repeat
 #    count, at 1, 10,000 and 1,000,000 clients in the maps (bench/dataplane_prog.c).
-# 2. Through a lab gateway (scripts/lab.sh, two guests), five setups: plain forwarding,
-#    an nftables baseline (a set of 100,000 authorized addresses with per-element
-#    counters) and spotgated with 100,000 authorized clients in each XDP mode
-#    (generic, off, native). Each setup is measured in turn within a round and the
+# 2. Through a lab gateway (scripts/lab.sh, two guests), seven setups: plain forwarding,
+#    a tc program that does nothing (the hook's own cost), an nftables baseline (a set
+#    of 100,000 authorized addresses with per-element counters) and spotgated with
+#    100,000 authorized clients in each XDP mode (generic, off, native), its tc
+#    programs on tcx, and once more with XDP off on clsact (the tc hook of kernels
+#    before 6.6). Each setup is measured in turn within a round and the
 #    rounds repeat, so a change in the machine's load hits all setups alike; every
 #    ratio is against plain forwarding of the same round, reported as the median and
 #    the spread (min-max) over the rounds. Per setup and round:
@@ -37,7 +39,7 @@ DO_COST=${BENCH_COST:-1}
 BUILD=${SPOTGATE_BUILD:-build}
 DO_STATS=${BENCH_BPF_STATS:-1}
 CLIENTS=100000
-SETUPS="plain tc-noop nftables spotgate-xdp-generic spotgate-xdp-off spotgate-xdp-native"
+SETUPS="plain tcx-noop nftables spotgate-xdp-generic spotgate-xdp-off spotgate-xdp-native spotgate-xdp-off-clsact"
 P=sgb$$-
 RUNS=/run/spotgate-test
 DIR=$RUNS/${P%-}
@@ -202,8 +204,12 @@ udp() {	# ROUND SETUP: 64-byte UDP packets per second leaving wan0, one sender p
 }
 div() { py -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.3f}')" "$1" "$2"; }
 
-prog_stats() {	# "name run_cnt run_time_ns" for each program attached to lan0
-	ns "$GW" bpftool net show dev lan0 -j | py -c '
+prog_stats() {	# "name run_cnt run_time_ns" for each program attached to lan0: XDP
+	# and clsact from bpftool net, tcx from spotgated's pinned links (bpftool 7.1's net
+	# show does not know tcx)
+	{ ns "$GW" bpftool net show dev lan0 -j
+	  for l in "$BPF"/spotgate/tcx_*; do [ -e "$l" ] && bpftool link show pinned "$l" -j; done
+	} | py -c '
 import json, subprocess, sys
 ids = []
 def walk(o):
@@ -214,7 +220,10 @@ def walk(o):
         for v in o.values(): walk(v)
     elif isinstance(o, list):
         for v in o: walk(v)
-walk(json.load(sys.stdin))
+text, pos, dec = sys.stdin.read(), 0, json.JSONDecoder()
+while text[pos:].strip():	# one JSON document per command
+    doc, pos = dec.raw_decode(text, len(text) - len(text[pos:].lstrip()))
+    walk(doc)
 for i in sorted(set(ids)):
     p = json.loads(subprocess.check_output(["bpftool", "prog", "show", "id", str(i), "-j"]))
     print(p["name"], p.get("run_cnt", 0), p.get("run_time_ns", 0))'
@@ -248,15 +257,16 @@ detach_all() {	# whatever a spotgated left on lan0 (a restart keeps programs att
 	ns "$GW" ip link set dev lan0 xdpgeneric off 2> /dev/null || true
 	ns "$GW" ip link set dev lan0 xdpdrv off 2> /dev/null || true
 	ns "$GW" tc qdisc del dev lan0 clsact 2> /dev/null || true
+	rm -f "$BPF"/spotgate/tcx_*	# its tcx links, now that nothing else holds them
 }
 
 FILLED=0
 DAEMON_TICKS=0
 DAEMON_NS=0
 daemon_ticks() { awk '{print $14 + $15}' "/proc/$DAEMON_PID/stat"; }
-start_daemon() {	# MODE
-	printf '[portal]\ndir = %s/portal\n[gateway]\nbpf_root = %s/spotgate\nxdp_mode = %s\nmax_clients = 131072\n' \
-		"$ROOT" "$BPF" "$1" > "$DIR/spotgate.conf"
+start_daemon() {	# XDP_MODE [TC_HOOK]
+	printf '[portal]\ndir = %s/portal\n[gateway]\nbpf_root = %s/spotgate\nxdp_mode = %s\ntc_hook = %s\nmax_clients = 131072\n' \
+		"$ROOT" "$BPF" "$1" "${2:-auto}" > "$DIR/spotgate.conf"
 	mkdir -p "$DIR/state"
 	rm -f "$DIR/state/spotgate.sock"
 	if [ $FILLED -eq 0 ]; then	# the maps stay pinned: filled once for every run,
@@ -300,19 +310,16 @@ stop_daemon() {
 enter() {	# SETUP
 	case $1 in
 	plain) ;;
-	tc-noop)
-		ns "$GW" tc qdisc add dev lan0 clsact
-		for dir in ingress egress; do
-			ns "$GW" tc filter add dev lan0 "$dir" bpf direct-action obj "$DIR/bench-tc-noop.bpf.o" sec tc
-		done ;;
+	tcx-noop) ns "$GW" "$BUILD"/bench-dataplane noop "$DIR/bench-tc-noop.bpf.o" lan0 "$BPF" ;;
 	nftables) ns "$GW" nft -f "$DIR/nft-chain.conf" ;;
+	spotgate-xdp-off-clsact) start_daemon off clsact ;;
 	spotgate-xdp-*) start_daemon "${1#spotgate-xdp-}" ;;
 	esac
 }
 leave() {
 	case $1 in
 	plain) ;;
-	tc-noop) ns "$GW" tc qdisc del dev lan0 clsact ;;
+	tcx-noop) rm "$BPF"/noop_ingress "$BPF"/noop_egress ;;
 	nftables) ns "$GW" nft delete chain inet sgbench forward ;;
 	spotgate-xdp-*)
 		# run counts grow only while BPF run-time statistics are on, which costs two
@@ -418,12 +425,14 @@ py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "
 	        st[s, m] = float(x)
 	    else:
 	        v[s, m][r] = float(x)
-	setups = ["plain", "tc-noop", "nftables", "spotgate-xdp-generic", "spotgate-xdp-off", "spotgate-xdp-native"]
+	setups = ["plain", "tcx-noop", "nftables", "spotgate-xdp-generic", "spotgate-xdp-off",
+	          "spotgate-xdp-native", "spotgate-xdp-off-clsact"]
 	spotgate = [s for s in setups if s.startswith("spotgate")]
-	label = {"plain": "plain forwarding", "tc-noop": "tc hook, a program that passes everything",
+	label = {"plain": "plain forwarding", "tcx-noop": "tc hook (tcx), a program that passes everything",
 	         "nftables": "nftables, 100,000-address set",
 	         "spotgate-xdp-generic": "spotgate, XDP generic", "spotgate-xdp-off": "spotgate, XDP off",
-	         "spotgate-xdp-native": "spotgate, XDP native"}
+	         "spotgate-xdp-native": "spotgate, XDP native",
+	         "spotgate-xdp-off-clsact": "spotgate, XDP off, tc on clsact (kernels before 6.6)"}
 	metrics = [("up", "TCP up"), ("down", "TCP down"), ("pps", "64-byte UDP pps")]
 	med = statistics.median
 
@@ -453,8 +462,10 @@ py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "
 	print("each on its own core, 64-byte frames, counted leaving the gateway's WAN interface.")
 	print("spotgate runs with 100,000 authorized clients (maps sized 131,072); nftables with a set")
 	print("of 100,000 addresses with per-element counters (`ip saddr/daddr @authorized accept`,")
-	print("policy drop). The tc hook row is clsact on the gateway's LAN side with a program that")
-	print("passes everything (bench/tc_noop.bpf.c): what the hook alone costs any tc-based gateway.")
+	print("policy drop). spotgate's tc programs go on through tcx, except in the last row, which")
+	print("uses clsact, the tc hook kernels before 6.6 have. The tc hook row is a program that")
+	print("passes everything (bench/tc_noop.bpf.c), on tcx at the gateway's LAN side: what the")
+	print("hook alone costs any tc-based gateway.")
 	print("The gateway's next hop is a permanent neighbour in every setup (the flood is one-way).")
 	print(f"Load average {load0} at the start, {load1} at the end.")
 	print()

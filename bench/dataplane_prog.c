@@ -7,10 +7,17 @@
  *                                adds N authorized clients (addresses from
  *                                198.18.0.0/15) to the maps pinned under ROOT
  *                                (sized for MAX clients), with no spotgated running
+ *   dataplane_prog noop OBJ IFNAME DIR
+ *                                puts OBJ's one program on IFNAME's tc ingress and
+ *                                egress through tcx, the links pinned as
+ *                                DIR/noop_ingress and DIR/noop_egress (removing
+ *                                them takes the program off); bpftool 7.1 cannot
+ *                                attach through tcx
  *
  * The programs and maps are the real ones (userspace/dataplane/, unpinned for cost). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +163,29 @@ static int do_fill(const char *root, unsigned n, unsigned max_clients)
 	return e ? 1 : 0;
 }
 
+static int do_noop(const char *path, const char *ifname, const char *dir)
+{
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	struct bpf_program *prog = obj ? bpf_object__next_program(obj, NULL) : NULL;
+	int ifindex = (int)if_nametoindex(ifname);
+
+	if (!prog || bpf_object__load(obj) || !ifindex) {
+		fprintf(stderr, "noop: cannot load %s or find %s\n", path, ifname);
+		return 1;
+	}
+	for (int egress = 0; egress < 2; egress++) {
+		char pin[512];
+		int fd = bpf_link_create(bpf_program__fd(prog), ifindex, 46 + egress, NULL);
+
+		snprintf(pin, sizeof(pin), "%s/noop_%s", dir, egress ? "egress" : "ingress");
+		if (fd < 0 || bpf_obj_pin(fd, pin)) {
+			fprintf(stderr, "noop: tcx on %s: %s\n", ifname, strerror(errno));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	libbpf_set_print(NULL);
@@ -164,6 +194,9 @@ int main(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[1], "fill"))
 		return do_fill(argv[2], (unsigned)strtoul(argv[3], NULL, 10),
 			       (unsigned)strtoul(argv[4], NULL, 10));
-	fprintf(stderr, "usage: %s cost N | fill PIN_ROOT N MAX_CLIENTS\n", argv[0]);
+	if (argc == 5 && !strcmp(argv[1], "noop"))
+		return do_noop(argv[2], argv[3], argv[4]);
+	fprintf(stderr, "usage: %s cost N | fill PIN_ROOT N MAX_CLIENTS | noop OBJ IFNAME DIR\n",
+		argv[0]);
 	return 2;
 }

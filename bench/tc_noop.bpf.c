@@ -1,7 +1,6 @@
 /* bench/dataplane.sh's floor: a tc program that lets every packet pass. Attached to
- * the lab gateway's LAN interface the way spotgate's programs are (clsact, ingress
- * and egress, direct action), it shows what the hook alone costs, before any work a
- * gateway does there. */
+ * the lab gateway's LAN interface the way spotgate's programs are (tcx, ingress and
+ * egress), it shows what the hook alone costs, before any work a gateway does there. */
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>

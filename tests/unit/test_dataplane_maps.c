@@ -182,9 +182,24 @@ static void test_xdp_parse(void **state)
 	assert_int_equal(dataplane_xdp_parse("drv", &x), -EINVAL);
 }
 
+static void test_hook_parse(void **state)
+{
+	enum dataplane_hook h;
+	(void)state;
+
+	assert_int_equal(dataplane_hook_parse("auto", &h), 0);
+	assert_int_equal(h, DATAPLANE_HOOK_AUTO);
+	assert_int_equal(dataplane_hook_parse("tcx", &h), 0);
+	assert_int_equal(h, DATAPLANE_HOOK_TCX);
+	assert_int_equal(dataplane_hook_parse("clsact", &h), 0);
+	assert_int_equal(h, DATAPLANE_HOOK_CLSACT);
+	assert_string_equal(dataplane_hook_name(h), "clsact");
+	assert_int_equal(dataplane_hook_parse("tc", &h), -EINVAL);
+}
+
 /* ---- in a child with private namespaces -------------------------------------- */
 
-#define CHECK(cond) do { if (!(cond)) { fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #cond); return __LINE__; } } while (0)
+#define CHECK(cond) do { if (!(cond)) { fprintf(stderr, "%s:%d: %s (err: %s)\n", __FILE__, __LINE__, #cond, err); return __LINE__; } } while (0)
 
 static int pinned_reuse(const char *bpffs)
 {
@@ -262,13 +277,52 @@ static int deny_in_tc(struct dataplane *dp)
 	return !!(s.flags & SG_SET_DENY_IN_TC);
 }
 
+/* The programs tcx runs at dir (0 ingress, 1 egress) of ifindex: how many, first id in *id. */
+static int tcx_progs(int ifindex, int dir, __u32 *id)
+{
+	__u32 ids[8] = { 0 }, cnt = 8, flags = 0;
+
+	*id = 0;
+	if (bpf_prog_query(ifindex, (enum bpf_attach_type)(46 + dir), 0, &flags, ids, &cnt))
+		return -1;
+	*id = ids[0];
+	return (int)cnt;
+}
+
+static __u32 prog_id(struct bpf_program *prog)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	return bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) ? 0 : info.id;
+}
+
+/* Each direction has exactly our program, through tcx and not clsact. */
+static int tcx_has(struct dataplane *dp, int ifindex)
+{
+	__u32 in, out;
+
+	return tcx_progs(ifindex, 0, &in) == 1 && in == prog_id(dp->tc->progs.sg_tc_ingress) &&
+	       tcx_progs(ifindex, 1, &out) == 1 && out == prog_id(dp->tc->progs.sg_tc_egress) &&
+	       tc_prog_id(ifindex, BPF_TC_INGRESS) == 0 && tc_prog_id(ifindex, BPF_TC_EGRESS) == 0;
+}
+
+static int nothing_attached(int ifindex)
+{
+	__u32 id, xdp_id = 0;
+
+	return tcx_progs(ifindex, 0, &id) == 0 && tcx_progs(ifindex, 1, &id) == 0 &&
+	       tc_prog_id(ifindex, BPF_TC_INGRESS) == 0 && tc_prog_id(ifindex, BPF_TC_EGRESS) == 0 &&
+	       bpf_xdp_query_id(ifindex, XDP_FLAGS_SKB_MODE, &xdp_id) == 0 && xdp_id == 0;
+}
+
 static int attach_veth(void)
 {
 	struct dataplane dp;
 	struct dataplane_opts o = { 0 };
 	char err[256] = "";
-	struct bpf_prog_info info;
-	__u32 len = sizeof(info), xdp_id = 0;
+	__u32 xdp_id = 0;
 	int ifindex;
 
 	CHECK(system("ip link add sgdp0 type veth peer name sgdp1 && "
@@ -277,31 +331,88 @@ static int attach_veth(void)
 	CHECK(ifindex > 0);
 	CHECK(dataplane_open(&dp, &o, err, sizeof(err)) == 0);
 
+	/* auto: tcx on this kernel */
 	CHECK(dataplane_attach(&dp, "sgdp0", DATAPLANE_XDP_GENERIC, err, sizeof(err)) == 0);
-	memset(&info, 0, sizeof(info));
-	CHECK(bpf_obj_get_info_by_fd(bpf_program__fd(dp.tc->progs.sg_tc_ingress), &info, &len) == 0);
-	CHECK(tc_prog_id(ifindex, BPF_TC_INGRESS) == (int)info.id);
-	CHECK(tc_prog_id(ifindex, BPF_TC_EGRESS) > 0);
+	CHECK(dp.hook == DATAPLANE_HOOK_TCX);
+	CHECK(tcx_has(&dp, ifindex));
 	CHECK(bpf_xdp_query_id(ifindex, XDP_FLAGS_SKB_MODE, &xdp_id) == 0 && xdp_id > 0);
 	CHECK(deny_in_tc(&dp) == 0);
 
 	/* attaching again (a restarted daemon) replaces, does not stack */
 	CHECK(dataplane_attach(&dp, "sgdp0", DATAPLANE_XDP_GENERIC, err, sizeof(err)) == 0);
+	CHECK(tcx_has(&dp, ifindex));
 
-	CHECK(dataplane_detach("sgdp0", DATAPLANE_XDP_GENERIC, err, sizeof(err)) == 0);
-	CHECK(tc_prog_id(ifindex, BPF_TC_INGRESS) == 0);
-	CHECK(tc_prog_id(ifindex, BPF_TC_EGRESS) == 0);
-	xdp_id = 0;
-	CHECK(bpf_xdp_query_id(ifindex, XDP_FLAGS_SKB_MODE, &xdp_id) == 0 && xdp_id == 0);
+	CHECK(dataplane_detach(&dp, "sgdp0", DATAPLANE_XDP_GENERIC, err, sizeof(err)) == 0);
+	CHECK(nothing_attached(ifindex));
 
 	/* XDP off: tc takes over the deny list */
 	CHECK(dataplane_attach(&dp, "sgdp0", DATAPLANE_XDP_OFF, err, sizeof(err)) == 0);
 	CHECK(deny_in_tc(&dp) == 1);
-	CHECK(tc_prog_id(ifindex, BPF_TC_INGRESS) > 0);
-	CHECK(dataplane_detach("sgdp0", DATAPLANE_XDP_OFF, err, sizeof(err)) == 0);
+	CHECK(tcx_has(&dp, ifindex));
+
+	/* clsact asked for: it goes on and the tcx programs come off; and back */
+	dp.hook = DATAPLANE_HOOK_CLSACT;
+	CHECK(dataplane_attach(&dp, "sgdp0", DATAPLANE_XDP_OFF, err, sizeof(err)) == 0);
+	CHECK(dp.hook == DATAPLANE_HOOK_CLSACT);
+	CHECK(tc_prog_id(ifindex, BPF_TC_INGRESS) == (int)prog_id(dp.tc->progs.sg_tc_ingress));
+	CHECK(tc_prog_id(ifindex, BPF_TC_EGRESS) == (int)prog_id(dp.tc->progs.sg_tc_egress));
+	CHECK(tcx_progs(ifindex, 0, &xdp_id) == 0 && tcx_progs(ifindex, 1, &xdp_id) == 0);
+	dp.hook = DATAPLANE_HOOK_TCX;
+	CHECK(dataplane_attach(&dp, "sgdp0", DATAPLANE_XDP_OFF, err, sizeof(err)) == 0);
+	CHECK(tcx_has(&dp, ifindex));
+	dp.hook = DATAPLANE_HOOK_CLSACT;
+	CHECK(dataplane_attach(&dp, "sgdp0", DATAPLANE_XDP_OFF, err, sizeof(err)) == 0);
+	CHECK(dataplane_detach(&dp, "sgdp0", DATAPLANE_XDP_OFF, err, sizeof(err)) == 0);
+	CHECK(nothing_attached(ifindex));
 
 	CHECK(dataplane_attach(&dp, "sgdp-none", DATAPLANE_XDP_OFF, err, sizeof(err)) == -ENODEV);
 	dataplane_close(&dp);
+	return 0;
+}
+
+/* With a pin root the tcx links outlive the daemon, a restart swaps its programs into
+ * them, and a link whose interface was made anew is replaced. The interface name has a
+ * dot (a VLAN's would), which a bpffs name may not. */
+static int attach_pinned(const char *bpffs)
+{
+	char root[512], err[256] = "", path[600];
+	struct dataplane dp;
+	struct dataplane_opts o = { .pin_root = root };
+	struct stat st;
+	__u32 id, old_in;
+	int ifindex;
+
+	snprintf(root, sizeof(root), "%s/spotgate", bpffs);
+	snprintf(path, sizeof(path), "%s/tcx_ingress_sgdp_0", root);
+	CHECK(system("ip link add sgdp.0 type veth peer name sgdp1 && ip link set sgdp.0 up") == 0);
+	ifindex = (int)if_nametoindex("sgdp.0");
+	CHECK(dataplane_open(&dp, &o, err, sizeof(err)) == 0);
+	CHECK(dataplane_attach(&dp, "sgdp.0", DATAPLANE_XDP_OFF, err, sizeof(err)) == 0);
+	CHECK(tcx_has(&dp, ifindex));
+	CHECK(stat(path, &st) == 0);
+	old_in = prog_id(dp.tc->progs.sg_tc_ingress);
+
+	/* the daemon goes: the pinned links keep its programs on */
+	dataplane_close(&dp);
+	CHECK(tcx_progs(ifindex, 0, &id) == 1 && id == old_in);
+
+	/* the next one swaps its own in, still one per direction */
+	CHECK(dataplane_open(&dp, &o, err, sizeof(err)) == 0);
+	CHECK(dataplane_attach(&dp, "sgdp.0", DATAPLANE_XDP_OFF, err, sizeof(err)) == 0);
+	CHECK(tcx_has(&dp, ifindex));
+	CHECK(prog_id(dp.tc->progs.sg_tc_ingress) != old_in);
+
+	/* the interface deleted and made again: the pinned link is defunct, a new one goes on */
+	CHECK(system("ip link del sgdp.0 && ip link add sgdp.0 type veth peer name sgdp1") == 0);
+	ifindex = (int)if_nametoindex("sgdp.0");
+	CHECK(dataplane_attach(&dp, "sgdp.0", DATAPLANE_XDP_OFF, err, sizeof(err)) == 0);
+	CHECK(tcx_has(&dp, ifindex));
+
+	CHECK(dataplane_detach(&dp, "sgdp.0", DATAPLANE_XDP_OFF, err, sizeof(err)) == 0);
+	CHECK(nothing_attached(ifindex));
+	CHECK(stat(path, &st) != 0);
+	dataplane_close(&dp);
+	CHECK(dataplane_unpin(root) == 0);
 	return 0;
 }
 
@@ -357,14 +468,22 @@ static void test_attach_detach_veth(void **state)
 	assert_int_equal(in_namespaces(attach_body), 0);
 }
 
+static void test_attach_pinned_links(void **state)
+{
+	(void)state;
+	assert_int_equal(in_namespaces(attach_pinned), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xdp_parse),
+		cmocka_unit_test(test_hook_parse),
 		cmocka_unit_test(test_clients_without_pinning),
 		cmocka_unit_test(test_slots_reused_last_and_full),
 		cmocka_unit_test(test_pinned_reuse),
 		cmocka_unit_test(test_attach_detach_veth),
+		cmocka_unit_test(test_attach_pinned_links),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,7 +11,7 @@
 #include "common/sockaddr.h"
 
 enum key_type { KEY_PATH, KEY_IFACE, KEY_LISTEN, KEY_MODE, KEY_LOG_LEVEL, KEY_TOGGLE, KEY_SECONDS,
-	       KEY_COUNT, KEY_XDP, KEY_AAA_MODE };
+	       KEY_COUNT, KEY_XDP, KEY_TC_HOOK, KEY_AAA_MODE };
 
 struct key {
 	const char *section;
@@ -78,6 +78,7 @@ static const struct key keys[] = {
 	{ "gateway", "wan", KEY_IFACE, FIELD(wan), "an interface name of 1-15 characters" },
 	{ "gateway", "bpf_root", KEY_PATH, FIELD(bpf_root), "a directory on a bpf filesystem" },
 	{ "gateway", "xdp_mode", KEY_XDP, FIELD(xdp_mode), "off, generic or native" },
+	{ "gateway", "tc_hook", KEY_TC_HOOK, FIELD(tc_hook), "auto, tcx or clsact" },
 	{ "gateway", "max_clients", KEY_COUNT, FIELD(max_clients), "a number, 1 to 16777216" },
 	{ "gateway", "idle_timeout", KEY_COUNT, FIELD(idle_timeout), "seconds, 0 (off) to 31536000" },
 	{ "radius", "enabled", KEY_TOGGLE, FIELD(radius_enabled), "auto, yes or no" },
@@ -178,6 +179,7 @@ void config_defaults(struct config *cfg)
 		.radius_acct_listen = ":1813",
 		.bpf_root = "/sys/fs/bpf/spotgate",
 		.xdp_mode = "generic",
+		.tc_hook = "auto",
 		.max_clients = 65536,
 		.admin_listen = "127.0.0.1:8081",
 		.admin_session_idle = 30 * 60,
@@ -275,6 +277,10 @@ static int set_value(struct config *cfg, const struct key *k, const char *value)
 	}
 	case KEY_XDP:
 		if (strcmp(value, "off") && strcmp(value, "generic") && strcmp(value, "native"))
+			return -EINVAL;
+		break;
+	case KEY_TC_HOOK:
+		if (strcmp(value, "auto") && strcmp(value, "tcx") && strcmp(value, "clsact"))
 			return -EINVAL;
 		break;
 	case KEY_AAA_MODE:

@@ -18,21 +18,48 @@
 #include "gate.skel.h"
 #include "lan_tc.skel.h"
 
-/* Our tc filters: fixed handle and priority, so a restarted daemon replaces them. */
+/* Our clsact filters: fixed handle and priority, so a restarted daemon replaces them. */
 #define DP_TC_HANDLE	0x5347
 #define DP_TC_PRIO	0x5347
 
+/* tcx attach types (kernel 6.6); the uapi headers we build with may predate them. */
+#define DP_TCX_INGRESS	46
+#define DP_TCX_EGRESS	47
+
+static int parse_name(const char *text, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(text, names[i]))
+			return (int)i;
+	return -EINVAL;
+}
+
+static const char *const xdp_names[] = { "off", "generic", "native" };
+static const char *const hook_names[] = { "auto", "tcx", "clsact" };
+
 int dataplane_xdp_parse(const char *text, enum dataplane_xdp *out)
 {
-	static const char *const names[] = { "off", "generic", "native" };
+	int i = parse_name(text, xdp_names, sizeof(xdp_names) / sizeof(xdp_names[0]));
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (!strcmp(text, names[i])) {
-			*out = (enum dataplane_xdp)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (i < 0)
+		return i;
+	*out = (enum dataplane_xdp)i;
+	return 0;
+}
+
+int dataplane_hook_parse(const char *text, enum dataplane_hook *out)
+{
+	int i = parse_name(text, hook_names, sizeof(hook_names) / sizeof(hook_names[0]));
+
+	if (i < 0)
+		return i;
+	*out = (enum dataplane_hook)i;
+	return 0;
+}
+
+const char *dataplane_hook_name(enum dataplane_hook hook)
+{
+	return (unsigned)hook < sizeof(hook_names) / sizeof(hook_names[0]) ? hook_names[hook] : "?";
 }
 
 static int pin_maps(struct bpf_object *obj, const char *root, unsigned int max_clients,
@@ -199,9 +226,12 @@ int dataplane_open(struct dataplane *dp, const struct dataplane_opts *opts,
 	unsigned int max_clients = opts->max_clients ? opts->max_clients : SG_CLIENTS_MAX;
 	int e;
 
-	*dp = (struct dataplane){ .cfg_fd = -1, .cnt_fd = -1, .settings_fd = -1 };
+	*dp = (struct dataplane){ .cfg_fd = -1, .cnt_fd = -1, .settings_fd = -1,
+				  .hook = opts->hook, .link_fd = { -1, -1 } };
 	if (opts->pin_root && (e = check_root(opts->pin_root, err, errlen)))
 		return e;
+	if (opts->pin_root && !(dp->pin_root = strdup(opts->pin_root)))
+		return -ENOMEM;
 	dp->tc = lan_tc_bpf__open();
 	dp->gate = gate_bpf__open();
 	if (!dp->tc || !dp->gate) {
@@ -256,7 +286,11 @@ void dataplane_close(struct dataplane *dp)
 	slots_destroy(&dp->slots);
 	gate_bpf__destroy(dp->gate);
 	lan_tc_bpf__destroy(dp->tc);
-	*dp = (struct dataplane){ .cfg_fd = -1, .cnt_fd = -1, .settings_fd = -1 };
+	for (int i = 0; i < 2; i++)
+		if (dp->link_fd[i] >= 0)
+			close(dp->link_fd[i]);
+	free(dp->pin_root);
+	*dp = (struct dataplane){ .cfg_fd = -1, .cnt_fd = -1, .settings_fd = -1, .link_fd = { -1, -1 } };
 }
 
 int dataplane_unpin(const char *pin_root)
@@ -295,37 +329,153 @@ static __u32 xdp_flags(enum dataplane_xdp mode)
 	return mode == DATAPLANE_XDP_NATIVE ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
 }
 
+/* --- tc: tcx links or clsact filters ------------------------------------------------ */
+
+static const char *const dir_names[] = { "ingress", "egress" };
+
+/* Where the tcx link of direction dir on ifname is pinned: <root>/tcx_<dir>_<ifname>,
+ * dots made underscores (bpffs refuses names with dots; VLAN interfaces have them). */
+static int link_path(const struct dataplane *dp, int dir, const char *ifname,
+		     char *path, size_t len)
+{
+	int n;
+
+	if (!dp->pin_root)
+		return -ENOENT;
+	n = snprintf(path, len, "%s/tcx_%s_", dp->pin_root, dir_names[dir]);
+	if (n < 0 || (size_t)n + strlen(ifname) >= len)
+		return -ENAMETOOLONG;
+	for (const char *c = ifname; *c; c++)
+		path[n++] = *c == '.' ? '_' : *c;
+	path[n] = '\0';
+	return 0;
+}
+
+/* Puts prog on dir of ifname through tcx: swapped into our link there when there is
+ * one (pinned: a restart; held: attached again), else a new link, pinned if it can be. */
+static int tcx_attach(struct dataplane *dp, int dir, int ifindex, const char *ifname, int prog_fd)
+{
+	char path[PATH_MAX];
+	int pinned = link_path(dp, dir, ifname, path, sizeof(path)) == 0, fd = -1, e;
+
+	if (pinned)
+		fd = bpf_obj_get(path);
+	else if (dp->link_fd[dir] >= 0 && dp->link_ifindex == ifindex)
+		fd = dup(dp->link_fd[dir]);
+
+	if (fd >= 0 && bpf_link_update(fd, prog_fd, NULL) == 0)
+		goto hold;
+	if (fd >= 0) {	/* defunct: its interface was deleted (and maybe made again) */
+		close(fd);
+		if (pinned)
+			unlink(path);
+	}
+	fd = bpf_link_create(prog_fd, ifindex, dir ? DP_TCX_EGRESS : DP_TCX_INGRESS, NULL);
+	if (fd < 0)
+		return -errno;
+	if (pinned && bpf_obj_pin(fd, path)) {
+		e = -errno;
+		close(fd);
+		return e;
+	}
+hold:
+	if (dp->link_fd[dir] >= 0)
+		close(dp->link_fd[dir]);
+	dp->link_fd[dir] = fd;
+	dp->link_ifindex = ifindex;
+	return 0;
+}
+
+/* Takes our tcx link for dir off ifname: the pinned one, or without a pin root the one
+ * we hold. Detached, not just let go: the running daemon may hold it open too. */
+static int tcx_detach(struct dataplane *dp, int dir, const char *ifname)
+{
+	char path[PATH_MAX];
+	int pinned = link_path(dp, dir, ifname, path, sizeof(path)) == 0;
+	int fd = pinned ? bpf_obj_get(path) : dp->link_fd[dir], e = 0;
+
+	if (fd >= 0 && bpf_link_detach(fd))
+		e = -errno;
+	if (pinned && fd >= 0) {
+		close(fd);
+		unlink(path);
+	}
+	if (dp->link_fd[dir] >= 0) {
+		close(dp->link_fd[dir]);
+		dp->link_fd[dir] = -1;
+	}
+	return e;
+}
+
+static int clsact_attach(int dir, int ifindex, int prog_fd)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, o, .handle = DP_TC_HANDLE, .priority = DP_TC_PRIO,
+		    .flags = BPF_TC_F_REPLACE, .prog_fd = prog_fd);
+	int e = bpf_tc_hook_create(&hook);
+
+	if (e && e != -EEXIST)
+		return e;
+	hook.attach_point = dir ? BPF_TC_EGRESS : BPF_TC_INGRESS;
+	return bpf_tc_attach(&hook, &o);
+}
+
+static int clsact_detach(int dir, int ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = dir ? BPF_TC_EGRESS : BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, o, .handle = DP_TC_HANDLE, .priority = DP_TC_PRIO);
+	int e = bpf_tc_detach(&hook, &o);
+
+	return e == -ENOENT || e == -EINVAL ? 0 : e;	/* none there, or no clsact */
+}
+
+/* Both tc programs on ifname through dp->hook; on AUTO, clsact when the kernel has no
+ * tcx. Then our programs on the other hook go: tcx runs before clsact and its verdict
+ * is final, so for the moment both are on, only the new one acts. */
+static int tc_attach(struct dataplane *dp, int ifindex, const char *ifname, char *err, size_t errlen)
+{
+	int prog_fd[2] = { bpf_program__fd(dp->tc->progs.sg_tc_ingress),
+			   bpf_program__fd(dp->tc->progs.sg_tc_egress) };
+	int use_tcx = dp->hook != DATAPLANE_HOOK_CLSACT, e = 0;
+
+	for (int dir = 0; dir < 2; dir++) {
+		if (use_tcx) {
+			e = tcx_attach(dp, dir, ifindex, ifname, prog_fd[dir]);
+			if (e == -EINVAL && dir == 0 && dp->hook == DATAPLANE_HOOK_AUTO)
+				use_tcx = 0;	/* a kernel before 6.6 */
+		}
+		if (!use_tcx)
+			e = clsact_attach(dir, ifindex, prog_fd[dir]);
+		if (e) {
+			snprintf(err, errlen, "dataplane: tc %s on %s (%s): %s", dir_names[dir], ifname,
+				 use_tcx ? "tcx" : "clsact", strerror(-e));
+			return e;
+		}
+	}
+	dp->hook = use_tcx ? DATAPLANE_HOOK_TCX : DATAPLANE_HOOK_CLSACT;
+	for (int dir = 0; dir < 2 && !e; dir++)
+		e = use_tcx ? clsact_detach(dir, ifindex) : tcx_detach(dp, dir, ifname);
+	if (e)
+		snprintf(err, errlen, "dataplane: removing the old tc %s programs from %s: %s",
+			 use_tcx ? "clsact" : "tcx", ifname, strerror(-e));
+	return e;
+}
+
+/* --- attach and detach ------------------------------------------------------------ */
+
 int dataplane_attach(struct dataplane *dp, const char *ifname, enum dataplane_xdp mode,
 		     char *err, size_t errlen)
 {
 	int ifindex = (int)if_nametoindex(ifname), e;
-	LIBBPF_OPTS(bpf_tc_hook, hook, .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
-	struct { enum bpf_tc_attach_point point; struct bpf_program *prog; } tc[] = {
-		{ BPF_TC_INGRESS, dp->tc->progs.sg_tc_ingress },
-		{ BPF_TC_EGRESS, dp->tc->progs.sg_tc_egress },
-	};
 
 	if (!ifindex) {
 		snprintf(err, errlen, "dataplane: no interface %s", ifname);
 		return -ENODEV;
 	}
-	hook.ifindex = ifindex;
-	e = bpf_tc_hook_create(&hook);
-	if (e && e != -EEXIST) {
-		snprintf(err, errlen, "dataplane: clsact on %s: %s", ifname, strerror(-e));
+	if ((e = tc_attach(dp, ifindex, ifname, err, errlen)))
 		return e;
-	}
-	for (size_t i = 0; i < 2; i++) {
-		LIBBPF_OPTS(bpf_tc_opts, o, .handle = DP_TC_HANDLE, .priority = DP_TC_PRIO,
-			    .flags = BPF_TC_F_REPLACE, .prog_fd = bpf_program__fd(tc[i].prog));
-
-		hook.attach_point = tc[i].point;
-		if ((e = bpf_tc_attach(&hook, &o))) {
-			snprintf(err, errlen, "dataplane: tc %s on %s: %s",
-				 i ? "egress" : "ingress", ifname, strerror(-e));
-			return e;
-		}
-	}
 	/* Set before XDP goes on / after it is off, so no moment without a deny list. */
 	if ((e = dataplane_set_flag(dp, SG_SET_DENY_IN_TC, 1))) {
 		snprintf(err, errlen, "dataplane: settings: %s", strerror(-e));
@@ -347,17 +497,15 @@ int dataplane_attach(struct dataplane *dp, const char *ifname, enum dataplane_xd
 	return 0;
 }
 
-int dataplane_detach(const char *ifname, enum dataplane_xdp mode, char *err, size_t errlen)
+int dataplane_detach(struct dataplane *dp, const char *ifname, enum dataplane_xdp mode,
+		     char *err, size_t errlen)
 {
 	int ifindex = (int)if_nametoindex(ifname), e, ret = 0;
-	LIBBPF_OPTS(bpf_tc_hook, hook);
-	enum bpf_tc_attach_point points[] = { BPF_TC_INGRESS, BPF_TC_EGRESS };
 
 	if (!ifindex) {
 		snprintf(err, errlen, "dataplane: no interface %s", ifname);
 		return -ENODEV;
 	}
-	hook.ifindex = ifindex;
 	if (mode != DATAPLANE_XDP_OFF) {
 		e = bpf_xdp_detach(ifindex, xdp_flags(mode), NULL);
 		if (e && e != -ENOENT) {
@@ -365,13 +513,15 @@ int dataplane_detach(const char *ifname, enum dataplane_xdp mode, char *err, siz
 			ret = e;
 		}
 	}
-	for (size_t i = 0; i < 2; i++) {
-		LIBBPF_OPTS(bpf_tc_opts, o, .handle = DP_TC_HANDLE, .priority = DP_TC_PRIO);
-
-		hook.attach_point = points[i];
-		e = bpf_tc_detach(&hook, &o);
-		if (e && e != -ENOENT && e != -EINVAL && !ret) {
-			snprintf(err, errlen, "dataplane: tc off %s: %s", ifname, strerror(-e));
+	for (int dir = 0; dir < 2; dir++) {
+		if ((e = tcx_detach(dp, dir, ifname)) && !ret) {
+			snprintf(err, errlen, "dataplane: tcx %s off %s: %s", dir_names[dir], ifname,
+				 strerror(-e));
+			ret = e;
+		}
+		if ((e = clsact_detach(dir, ifindex)) && !ret) {
+			snprintf(err, errlen, "dataplane: clsact %s off %s: %s", dir_names[dir], ifname,
+				 strerror(-e));
 			ret = e;
 		}
 	}

@@ -1,9 +1,11 @@
 /* dataplane: the LAN programs (bpf/gate.bpf.c, bpf/lan_tc.bpf.c) loaded from their
  * skeletons, with every map pinned under a root directory on a bpf filesystem and
  * reused from there when the daemon restarts, so online clients and their counters
- * survive it. Attach puts tc (clsact ingress + egress) and optionally XDP on the LAN
- * interface; the attachments hold the programs, so closing the dataplane (or the
- * daemon dying) leaves traffic flowing. Client functions write the config map and read
+ * survive it. Attach puts the tc programs (ingress + egress) and optionally XDP on the
+ * LAN interface. The tc programs go on as tcx links (kernel 6.6+; pinned next to the
+ * maps) or as clsact filters (older kernels); either way the attachments hold the
+ * programs, so closing the dataplane (or the daemon dying) leaves traffic flowing, as
+ * long as there is a pin root: without one, closing detaches tcx links. Client functions write the config map and read
  * the counters map whose layout is include/spotgate/maps.h. The counters array is
  * mapped into memory; which slot is whose is kept here (slots.h), rebuilt from the
  * config map on open, so every client entry must be written through these functions
@@ -26,9 +28,19 @@ enum dataplane_xdp {
 	DATAPLANE_XDP_NATIVE,	/* driver mode: early drops on NICs that support it */
 };
 
+/* How the tc programs hook in. tcx runs them straight from the device's hook; clsact
+ * goes through the ingress/egress qdisc and its classifier, which costs a little more
+ * per packet (docs/benchmarks.md). */
+enum dataplane_hook {
+	DATAPLANE_HOOK_AUTO,	/* tcx where the kernel has it, else clsact */
+	DATAPLANE_HOOK_TCX,
+	DATAPLANE_HOOK_CLSACT,
+};
+
 struct dataplane_opts {
 	const char *pin_root;	/* NULL: no pinning (tests); normally DATAPLANE_PIN_ROOT */
 	unsigned int max_clients;	/* 0: SG_CLIENTS_MAX; must match maps already pinned */
+	enum dataplane_hook hook;
 };
 
 struct lan_tc_bpf;
@@ -41,10 +53,18 @@ struct dataplane {
 	struct sg_client_cnt *cnt;	/* sg_client_cnt, mapped: by slot */
 	size_t cnt_len;
 	struct slot_table slots;
+	char *pin_root;			/* NULL: nothing pinned */
+	enum dataplane_hook hook;	/* as asked; after attach, TCX or CLSACT as done */
+	int link_fd[2];			/* tcx links (ingress, egress) or -1 */
+	int link_ifindex;		/* on this interface */
 };
 
 /* Parses "off", "generic" or "native". */
 int dataplane_xdp_parse(const char *text, enum dataplane_xdp *out);
+/* Parses "auto", "tcx" or "clsact". */
+int dataplane_hook_parse(const char *text, enum dataplane_hook *out);
+/* "auto", "tcx" or "clsact". */
+const char *dataplane_hook_name(enum dataplane_hook hook);
 
 /* Loads both objects; maps come from pin_root when pinned there, else are created and
  * pinned. Fails with a reason when pin_root is not on a bpf filesystem or a pinned map
@@ -56,11 +76,14 @@ void dataplane_close(struct dataplane *dp);
 /* Removes the pinned maps under pin_root (and the directory when empty). */
 int dataplane_unpin(const char *pin_root);
 
-/* Attaches (or replaces) tc ingress/egress and, per mode, XDP on ifname. */
+/* Attaches (or replaces) tc ingress/egress and, per mode, XDP on ifname. A restart
+ * swaps the programs in place: no packet meets no program. Our attachments of the other
+ * hook (an earlier run with another setting) are removed once the new ones are on. */
 int dataplane_attach(struct dataplane *dp, const char *ifname, enum dataplane_xdp mode,
 		     char *err, size_t errlen);
-/* Removes our tc filters and XDP program (mode as attached) from ifname. */
-int dataplane_detach(const char *ifname, enum dataplane_xdp mode, char *err, size_t errlen);
+/* Removes our tc programs (either hook) and XDP program (mode as attached) from ifname. */
+int dataplane_detach(struct dataplane *dp, const char *ifname, enum dataplane_xdp mode,
+		     char *err, size_t errlen);
 
 /* Portal address/port; keeps the flags attach set. */
 int dataplane_settings_set(struct dataplane *dp, const struct sg_settings *s);

@@ -495,6 +495,12 @@ int gateway_start(struct app *app, struct http_server *srv, h2o_hostconf_t *port
 		free(gw);
 		return -EINVAL;
 	}
+	if (dataplane_hook_parse(cfg->tc_hook, &opts.hook)) {
+		snprintf(err, errlen, "gateway: [gateway] tc_hook \"%s\": allowed is auto, tcx or clsact",
+			 cfg->tc_hook);
+		free(gw);
+		return -EINVAL;
+	}
 	if ((e = ensure_bpffs(cfg->bpf_root, err, errlen)) ||
 	    (e = dataplane_open(&gw->dp, &opts, err, errlen))) {
 		free(gw);
@@ -526,8 +532,9 @@ int gateway_start(struct app *app, struct http_server *srv, h2o_hostconf_t *port
 			inet_ntop(AF_INET, &gw->settings.portal_v4, p4, sizeof(p4));
 		if (memcmp(gw->settings.portal_v6, zero, 16))
 			inet_ntop(AF_INET6, gw->settings.portal_v6, p6, sizeof(p6));
-		log_info("gateway", "data plane on lan=%s xdp=%s pins=%s max_clients=%ld portal=%s,%s port=%u",
-			 gw->lan, cfg->xdp_mode, cfg->bpf_root, cfg->max_clients, p4, p6,
+		log_info("gateway", "data plane on lan=%s tc=%s xdp=%s pins=%s max_clients=%ld portal=%s,%s port=%u",
+			 gw->lan, dataplane_hook_name(gw->dp.hook), cfg->xdp_mode, cfg->bpf_root,
+			 cfg->max_clients, p4, p6,
 			 ntohs(gw->settings.portal_port));
 	}
 	return 0;
