@@ -387,12 +387,16 @@ hold:
 }
 
 /* Takes our tcx link for dir off ifname: the pinned one, or without a pin root the one
- * we hold. Detached, not just let go: the running daemon may hold it open too. */
-static int tcx_detach(struct dataplane *dp, int dir, const char *ifname)
+ * we hold there. Detached, not just let go: the running daemon may hold it open too. */
+static int tcx_detach(struct dataplane *dp, int dir, int ifindex, const char *ifname)
 {
 	char path[PATH_MAX];
-	int pinned = link_path(dp, dir, ifname, path, sizeof(path)) == 0;
-	int fd = pinned ? bpf_obj_get(path) : dp->link_fd[dir], e = 0;
+	int pinned = link_path(dp, dir, ifname, path, sizeof(path)) == 0, fd = -1, e = 0;
+
+	if (pinned)
+		fd = bpf_obj_get(path);
+	else if (dp->link_ifindex == ifindex)
+		fd = dp->link_fd[dir];
 
 	if (fd >= 0 && bpf_link_detach(fd))
 		e = -errno;
@@ -400,7 +404,7 @@ static int tcx_detach(struct dataplane *dp, int dir, const char *ifname)
 		close(fd);
 		unlink(path);
 	}
-	if (dp->link_fd[dir] >= 0) {
+	if (dp->link_fd[dir] >= 0 && dp->link_ifindex == ifindex) {
 		close(dp->link_fd[dir]);
 		dp->link_fd[dir] = -1;
 	}
@@ -456,7 +460,7 @@ static int tc_attach(struct dataplane *dp, int ifindex, const char *ifname, char
 	}
 	dp->hook = use_tcx ? DATAPLANE_HOOK_TCX : DATAPLANE_HOOK_CLSACT;
 	for (int dir = 0; dir < 2 && !e; dir++)
-		e = use_tcx ? clsact_detach(dir, ifindex) : tcx_detach(dp, dir, ifname);
+		e = use_tcx ? clsact_detach(dir, ifindex) : tcx_detach(dp, dir, ifindex, ifname);
 	if (e)
 		snprintf(err, errlen, "dataplane: removing the old tc %s programs from %s: %s",
 			 use_tcx ? "clsact" : "tcx", ifname, strerror(-e));
@@ -514,7 +518,7 @@ int dataplane_detach(struct dataplane *dp, const char *ifname, enum dataplane_xd
 		}
 	}
 	for (int dir = 0; dir < 2; dir++) {
-		if ((e = tcx_detach(dp, dir, ifname)) && !ret) {
+		if ((e = tcx_detach(dp, dir, ifindex, ifname)) && !ret) {
 			snprintf(err, errlen, "dataplane: tcx %s off %s: %s", dir_names[dir], ifname,
 				 strerror(-e));
 			ret = e;
