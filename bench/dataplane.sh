@@ -80,7 +80,7 @@ done
 
 # the helpers, built like the unit tests (needs $BUILD/*.skel.h from make)
 CF="-O2 -g -std=gnu11 -Wall -Wextra -Werror -Iinclude -Iuserspace -I$BUILD -Itests/unit $(pkg-config --cflags libbpf)"
-cc $CF -o "$BUILD"/bench-dataplane bench/dataplane_prog.c userspace/dataplane/dataplane.c userspace/dataplane/slots.c \
+cc $CF -o "$BUILD"/bench-dataplane bench/dataplane_prog.c userspace/dataplane/*.c \
 	$(pkg-config --libs libbpf) -lelf -lz
 cc -O2 -std=gnu11 -Wall -Wextra -Werror -o "$BUILD"/udp-flood bench/udp_flood.c
 ${CLANG:-clang} -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu -Wall -Werror \
