@@ -1,4 +1,5 @@
-/* tc (clsact) on the LAN interface: who may pass, how fast and how much.
+/* tc (tcx, or clsact on older kernels) on the LAN interface: who may pass, how fast
+ * and how much.
  *
  * Ingress (client -> network), by source MAC:
  *   deny list (only when XDP is off) -> drop

@@ -1,15 +1,15 @@
 /* dataplane: the LAN programs (bpf/gate.bpf.c, bpf/lan_tc.bpf.c) loaded from their
  * skeletons, with every map pinned under a root directory on a bpf filesystem and
  * reused from there when the daemon restarts, so online clients and their counters
- * survive it. Attach puts the tc programs (ingress + egress) and optionally XDP on the
- * LAN interface. The tc programs go on as tcx links (kernel 6.6+; pinned next to the
- * maps) or as clsact filters (older kernels); either way the attachments hold the
- * programs, so closing the dataplane (or the daemon dying) leaves traffic flowing, as
- * long as there is a pin root: without one, closing detaches tcx links. Client functions write the config map and read
- * the counters map whose layout is include/spotgate/maps.h. The counters array is
- * mapped into memory; which slot is whose is kept here (slots.h), rebuilt from the
- * config map on open, so every client entry must be written through these functions
- * by one process at a time.
+ * survive it. Attach (attach.c) puts the tc programs (ingress + egress) and optionally
+ * XDP on the LAN interface. The tc programs go on as tcx links (kernel 6.6+; pinned
+ * next to the maps) or as clsact filters (older kernels); either way the attachments
+ * hold the programs, so closing the dataplane (or the daemon dying) leaves traffic
+ * flowing, as long as there is a pin root: without one, closing detaches tcx links.
+ * Client functions write the config map and read the counters map whose layout is
+ * include/spotgate/maps.h. The counters array is mapped into memory; which slot is
+ * whose is kept here (slots.h), rebuilt from the config map on open, so every client
+ * entry must be written through these functions by one process at a time.
  *
  * All functions return 0 or -errno; the ones that can fail for a reason a person must
  * read write it into err. */
