@@ -53,6 +53,39 @@ static int pin_maps(struct bpf_object *obj, const char *root, unsigned int max_c
 	return 0;
 }
 
+/* A map pinned by an earlier run must be the map this build would make: libbpf
+ * refuses it otherwise, so say which one differs, how, and what to do. */
+static int check_pins(struct bpf_object *obj, const char *root, char *err, size_t errlen)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, obj) {
+		const char *path = bpf_map__pin_path(map);
+		struct bpf_map_info info = { 0 };
+		__u32 len = sizeof(info);
+		int fd;
+
+		if (!path || (fd = bpf_obj_get(path)) < 0)
+			continue;	/* not pinned yet: this run makes it */
+		if (bpf_obj_get_info_by_fd(fd, &info, &len))
+			info.type = BPF_MAP_TYPE_UNSPEC;
+		close(fd);
+		if (info.type == bpf_map__type(map) && info.key_size == bpf_map__key_size(map) &&
+		    info.value_size == bpf_map__value_size(map) &&
+		    info.max_entries == bpf_map__max_entries(map))
+			continue;
+		snprintf(err, errlen, "dataplane: %s was made by another spotgated build or another "
+			 "[gateway] max_clients (key %u value %u bytes, %u entries; this one needs "
+			 "key %u value %u bytes, %u entries): stop spotgated, remove %s/sg_* "
+			 "(this logs every guest out) and start it again",
+			 path, info.key_size, info.value_size, info.max_entries,
+			 bpf_map__key_size(map), bpf_map__value_size(map), bpf_map__max_entries(map),
+			 root);
+		return -EEXIST;
+	}
+	return 0;
+}
+
 static int check_root(const char *root, char *err, size_t errlen)
 {
 	struct statfs fs;
@@ -195,12 +228,11 @@ int dataplane_open(struct dataplane *dp, const struct dataplane_opts *opts,
 	}
 	/* tc first: it creates and pins; gate then finds every map pinned and reuses it */
 	if ((e = pin_maps(dp->tc->obj, opts->pin_root, max_clients, err, errlen)) ||
-	    (e = pin_maps(dp->gate->obj, opts->pin_root, max_clients, err, errlen)))
+	    (e = pin_maps(dp->gate->obj, opts->pin_root, max_clients, err, errlen)) ||
+	    (opts->pin_root && (e = check_pins(dp->tc->obj, opts->pin_root, err, errlen))))
 		goto fail;
 	if ((e = lan_tc_bpf__load(dp->tc))) {
-		snprintf(err, errlen, "dataplane: loading lan_tc failed: %s%s", strerror(-e),
-			 opts->pin_root ? " (a map pinned under the root may not match this "
-			 "build: remove it with dataplane_unpin)" : "");
+		snprintf(err, errlen, "dataplane: loading lan_tc failed: %s", strerror(-e));
 		goto fail;
 	}
 	if (!opts->pin_root) {
