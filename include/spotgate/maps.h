@@ -124,8 +124,8 @@ struct sg_client_cnt {
 
 /* Each client's counters fill two whole cache lines. At 96 bytes two neighbouring
  * slots shared a line, and two clients forwarded on two CPUs at once took that line
- * from each other on every packet: 64-byte UDP from two such guests went from 0.95x
- * to 0.87x of plain forwarding in the lab (docs/benchmarks.md). The array's values
+ * from each other on every packet: 64-byte UDP from two such guests fell from
+ * 0.95-0.98x to 0.81-0.88x of plain forwarding in the lab (docs/benchmarks.md). The array's values
  * are 128 bytes apart from a page-aligned start. */
 _Static_assert(sizeof(struct sg_client_cnt) == 128, "two cache lines per client");
 

@@ -72,7 +72,8 @@ static int check_pins(struct bpf_object *obj, const char *root, char *err, size_
 		close(fd);
 		if (info.type == bpf_map__type(map) && info.key_size == bpf_map__key_size(map) &&
 		    info.value_size == bpf_map__value_size(map) &&
-		    info.max_entries == bpf_map__max_entries(map))
+		    info.max_entries == bpf_map__max_entries(map) &&
+		    info.map_flags == bpf_map__map_flags(map))
 			continue;
 		snprintf(err, errlen, "dataplane: %s was made by another spotgated build or another "
 			 "[gateway] max_clients (key %u value %u bytes, %u entries; this one needs "
