@@ -271,7 +271,7 @@ start_daemon() {	# XDP_MODE [TC_HOOK]
 	rm -f "$DIR/state/spotgate.sock"
 	if [ $FILLED -eq 0 ]; then	# the maps stay pinned: filled once for every run,
 		# before the daemon, which learns at start which counter slot is whose;
-		# the two guests then get slots 99,998 and 99,999 and one more client the
+		# the two guests then get slots 99,998 and 99,999, and a third client the
 		# last: neighbours, whose counters shared a cache line when they were 96
 		# bytes (include/spotgate/maps.h), the costlier place for two busy guests
 		"$BUILD"/bench-dataplane fill "$BPF/spotgate" $((CLIENTS - 3)) 131072
