@@ -44,8 +44,9 @@ def free_port():
 class Daemon:
     """One spotgated process with its own state directory."""
 
-    def __init__(self, state_dir, args=(), config=None):
+    def __init__(self, state_dir, args=(), config=None, env=None):
         self.state_dir = str(state_dir)
+        self.env = env  # the whole environment, or None for the tests' own
         self.socket = os.path.join(self.state_dir, "spotgate.sock")
         self.log_path = os.path.join(self.state_dir, "spotgated.log")
         self.args = list(args)
@@ -68,7 +69,7 @@ class Daemon:
 
     def start(self, wait=True):
         self.log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(self.command(), stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(self.command(), stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
         if wait:
             self.wait_ready()
         return self
@@ -118,11 +119,11 @@ class Daemon:
 
 @pytest.fixture
 def make_daemon(tmp_path):
-    """Factory: make_daemon(args=[...], config=path) -> started Daemon; all stopped afterwards."""
+    """Factory: make_daemon(args=[...], config=path, env=dict) -> started Daemon; all stopped afterwards."""
     daemons = []
 
-    def factory(args=(), config=None, start=True, state_dir=None):
-        d = Daemon(state_dir or tmp_path / f"state{len(daemons)}", args, config)
+    def factory(args=(), config=None, start=True, state_dir=None, env=None):
+        d = Daemon(state_dir or tmp_path / f"state{len(daemons)}", args, config, env)
         os.makedirs(d.state_dir, exist_ok=True)
         daemons.append(d)
         return d.start() if start else d

@@ -55,6 +55,35 @@ def test_log_line_format(daemon):
         assert re.match(r"^(debug|info|warn|error) [a-z]+: ", line), line
 
 
+def environ_of(pid):
+    with open(f"/proc/{pid}/environ", "rb") as f:
+        return dict(e.decode().split("=", 1) for e in f.read().split(b"\0") if b"=" in e)
+
+
+def heap_flags(pid):
+    """The VmFlags of the process's [heap] mapping ("hg": transparent huge pages asked for)."""
+    with open(f"/proc/{pid}/smaps") as f:
+        lines = f.read().split("\n")
+    start = next(i for i, line in enumerate(lines) if line.endswith("[heap]"))
+    return next(line for line in lines[start:] if line.startswith("VmFlags:")).split()[1:]
+
+
+def test_malloc_asks_for_huge_pages(make_daemon):
+    d = make_daemon(env={k: v for k, v in os.environ.items() if k != "GLIBC_TUNABLES"})
+    assert environ_of(d.proc.pid).get("GLIBC_TUNABLES") == "glibc.malloc.hugetlb=1"
+    with open("/sys/kernel/mm/transparent_hugepage/enabled") as f:
+        thp = f.read()
+    if "[madvise]" in thp:  # "always" needs no asking, "never" refuses it
+        assert "hg" in heap_flags(d.proc.pid)
+
+
+def test_malloc_tunables_of_the_caller_kept(make_daemon):
+    d = make_daemon(env={**os.environ, "GLIBC_TUNABLES": ""})
+    assert environ_of(d.proc.pid)["GLIBC_TUNABLES"] == ""
+    assert "hg" not in heap_flags(d.proc.pid)
+    d.ctl("status")
+
+
 def run_daemon(args, timeout=10):
     return subprocess.run([SPOTGATED, "--foreground", *args], capture_output=True, text=True, timeout=timeout)
 

@@ -334,6 +334,20 @@ static int start(struct daemon *d)
 	return 0;
 }
 
+/* Every page the database grows by is a fresh page of SQLite's cache (up to 64 MiB)
+ * taken from the heap, and on 4 KiB pages the kernel faults on each: about a tenth
+ * of a voucher's first use on a virtual machine (docs/benchmarks.md). glibc's malloc
+ * asks for transparent huge pages, 2 MiB at a time, when its environment says so, and
+ * reads that only at start: so spotgated starts itself once more with it, unless
+ * GLIBC_TUNABLES is already set (set it empty to keep 4 KiB pages). The PID stays. */
+static void malloc_on_huge_pages(char **argv)
+{
+	if (getenv("GLIBC_TUNABLES") || setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1", 1) != 0)
+		return;
+	execv("/proc/self/exe", argv);
+	unsetenv("GLIBC_TUNABLES");	/* could not: go on as started */
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -372,6 +386,7 @@ int main(int argc, char **argv)
 	const char *file = NULL;
 	int opt, print_only = 0, rc;
 
+	malloc_on_huge_pages(argv);
 	while ((opt = getopt_long(argc, argv, "c:fVh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'c': file = optarg; break;
