@@ -25,7 +25,8 @@
 #    Then, outside the measured rounds, one UDP and one TCP-up run per XDP mode with
 #    BPF run-time statistics on: the programs' own ns per run in the lab.
 #
-# Environment: BENCH_ROUNDS (5), BENCH_SECONDS (5, per measurement), BENCH_COST (1; 0
+# Environment: BENCH_SETUPS (the setups to measure, plain and nftables among them;
+# all seven), BENCH_ROUNDS (5), BENCH_SECONDS (5, per measurement), BENCH_COST (1; 0
 # skips part 1), BENCH_BPF_STATS (1; 0 skips the statistics runs), SPOTGATE_BUILD
 # (build: where spotgated, spotctl and the skeletons are).
 # Prints a markdown section for docs/benchmarks.md at the end; the raw figures stay in
@@ -39,7 +40,7 @@ DO_COST=${BENCH_COST:-1}
 BUILD=${SPOTGATE_BUILD:-build}
 DO_STATS=${BENCH_BPF_STATS:-1}
 CLIENTS=100000
-SETUPS="plain tcx-noop nftables spotgate-xdp-generic spotgate-xdp-off spotgate-xdp-native spotgate-xdp-off-clsact"
+SETUPS=${BENCH_SETUPS:-"plain tcx-noop nftables spotgate-xdp-generic spotgate-xdp-off spotgate-xdp-native spotgate-xdp-off-clsact"}
 P=sgb$$-
 RUNS=/run/spotgate-test
 DIR=$RUNS/${P%-}
@@ -417,7 +418,7 @@ if [ "$DO_COST" = 1 ]; then
 	echo
 fi
 py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "$(nproc)" <<-'EOF'
-	import collections, statistics, sys
+	import collections, random, statistics, sys
 
 	path, rounds, secs, load0, load1, daemon_cpu, ncpu = sys.argv[1:]
 	v = collections.defaultdict(dict)	# (setup, metric) -> {round: value}, measured rounds
@@ -428,8 +429,8 @@ py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "
 	        st[s, m] = float(x)
 	    else:
 	        v[s, m][r] = float(x)
-	setups = ["plain", "tcx-noop", "nftables", "spotgate-xdp-generic", "spotgate-xdp-off",
-	          "spotgate-xdp-native", "spotgate-xdp-off-clsact"]
+	setups = [s for s in ["plain", "tcx-noop", "nftables", "spotgate-xdp-generic", "spotgate-xdp-off",
+	          "spotgate-xdp-native", "spotgate-xdp-off-clsact"] if (s, "pps") in v]
 	spotgate = [s for s in setups if s.startswith("spotgate")]
 	label = {"plain": "plain forwarding", "tcx-noop": "tc hook (tcx), a program that passes everything",
 	         "nftables": "nftables, 100,000-address set",
@@ -493,6 +494,33 @@ py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "
 	for s in spotgate:
 	    print(f"- {label[s]}: " + ", ".join(f"{name} {met(s, m, False)} / {met(s, m, True)}"
 	                                        for m, name in metrics))
+	print()
+	# How far a median can be trusted: the rounds resampled with replacement (a fixed
+	# seed, so a report can be made again from its results), 5th-95th percentile of
+	# the resampled medians. Against nftables, the difference within each round.
+	rng = random.Random(4)
+
+	def interval(x, n=2000):
+	    meds = sorted(med(rng.choices(x, k=len(x))) for _ in range(n))
+	    return f"{med(x):+.3f} ({meds[n // 20]:+.3f} to {meds[n - n // 20 - 1]:+.3f})"
+
+	def per_round(s, m):
+	    return {r: value(s, m, r, False) / value("plain", m, r, False) for r in v["plain", m] if r in v[s, m]}
+
+	print("How sure these medians are (throughput): each setup's median ratio less 0.95, and")
+	print("its median difference to nftables within a round, with the 5th-95th percentile of")
+	print("the median over the rounds resampled (bootstrap); an interval above zero is a goal")
+	print("met with that confidence:")
+	print()
+	print("| setup | " + " | ".join(f"{name}: - 0.95 | {name}: - nftables" for _, name in metrics) + " |")
+	print("|---|" + "---|---|" * len(metrics))
+	for s in spotgate:
+	    cells = []
+	    for m, _ in metrics:
+	        x, n = per_round(s, m), per_round("nftables", m)
+	        cells.append(interval([x[r] - 0.95 for r in x]))
+	        cells.append(interval([x[r] - n[r] for r in x if r in n]))
+	    print(f"| {label[s]} | " + " | ".join(cells) + " |")
 	print()
 	print("The same per busy core: throughput divided by the CPU time of the senders, the")
 	print("receivers and ksoftirqd (on veth a packet's whole way runs in softirq in the sender's")
