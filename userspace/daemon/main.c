@@ -334,9 +334,10 @@ static int start(struct daemon *d)
 	return 0;
 }
 
-/* Every page the database grows by is a fresh page of SQLite's cache (up to 64 MiB)
- * taken from the heap, and on 4 KiB pages the kernel faults on each: about a tenth
- * of a voucher's first use on a virtual machine (docs/benchmarks.md). glibc's malloc
+/* As the database grows, SQLite's page cache (up to 64 MiB) and the parsed-state
+ * caches grow into fresh heap memory, and on 4 KiB pages the kernel faults on each
+ * page: about a tenth of a voucher's first use on a virtual machine
+ * (docs/benchmarks.md, docs/architecture.md "Memory"). glibc's malloc
  * asks for transparent huge pages, 2 MiB at a time, when its environment says so, and
  * reads that only at start: so spotgated starts itself once more with it, unless
  * GLIBC_TUNABLES is already set (set it empty to keep 4 KiB pages). The PID stays. */
