@@ -443,10 +443,12 @@ py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "
 	def value(s, m, r, per_core):
 	    return v[s, m][r] / v[s, m + "_cores"][r] if per_core else v[s, m][r]
 
-	def ratios(s, m, per_core=False):	# against plain forwarding of the same round
-	    base = v["plain", m]
-	    return [value(s, m, r, per_core) / value("plain", m, r, per_core)
-	            for r in sorted(base) if r in v[s, m]]
+	def per_round(s, m, per_core=False):	# round -> ratio to plain forwarding of that round
+	    return {r: value(s, m, r, per_core) / value("plain", m, r, per_core)
+	            for r in sorted(v["plain", m]) if r in v[s, m]}
+
+	def ratios(s, m, per_core=False):
+	    return list(per_round(s, m, per_core).values())
 
 	def cell(s, m, per_core=False):
 	    x = ratios(s, m, per_core)
@@ -503,9 +505,6 @@ py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "
 	def interval(x, n=2000):
 	    meds = sorted(med(rng.choices(x, k=len(x))) for _ in range(n))
 	    return f"{med(x):+.3f} ({meds[n // 20]:+.3f} to {meds[n - n // 20 - 1]:+.3f})"
-
-	def per_round(s, m):
-	    return {r: value(s, m, r, False) / value("plain", m, r, False) for r in v["plain", m] if r in v[s, m]}
 
 	print("How sure these medians are (throughput): each setup's median ratio less 0.95, and")
 	print("its median difference to nftables within a round, with the 5th-95th percentile of")
