@@ -112,6 +112,19 @@ static const char *voucher_state(struct fixture *f, const char *code)
 	return state;
 }
 
+static long long column(struct fixture *f, const char *sql, int64_t id)
+{
+	sqlite3_stmt *st;
+	long long v;
+
+	assert_int_equal(sqlite3_prepare_v2(f->app.db, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, id);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 static void test_wrong_and_unknown_codes_look_the_same(void **state)
 {
 	struct fixture *f = *state;
@@ -294,17 +307,46 @@ static void test_any_method_tries_voucher_then_name(void **state)
 	assert_string_equal(bad.message, unknown.message);
 }
 
-static long long column(struct fixture *f, const char *sql, int64_t id)
+/* A voucher's first use writes its new account once, with the state the login
+ * leaves it in; refused, the account is still made and the ticket linked to it;
+ * a device coming from another account's session stops that one. */
+static void test_first_use_makes_the_account_once(void **state)
 {
-	sqlite3_stmt *st;
-	long long v;
+	struct fixture *f = *state;
+	/* valid for an hour from the ticket's creation, an hour before T0 */
+	int64_t plan_gone = add_plan(&f->app, "{\"name\":\"Gone\",\"code\":\"G1\",\"time_amount\":3600,\"price\":100,"
+				     "\"validity\":{\"mode\":\"from-creation\",\"duration\":\"1h\"}}");
+	struct login_result hour, data, late;
+	struct account_row row;
+	int64_t sid;
 
-	assert_int_equal(sqlite3_prepare_v2(f->app.db, sql, -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int64(st, 1, id);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	add_voucher(&f->app, plan_gone, "LATE1", NULL);
+	late = login(f, LOGIN_VOUCHER, "LATE1", NULL, "02:00:00:00:03:01", T0 + 10);
+	assert_false(late.accept);
+	assert_int_equal(late.reason, BILLING_EXPIRED);
+	assert_int_equal(db_count(f->app.db, "accounts"), 1);
+	assert_int_equal(column(f, "SELECT count(*) FROM vouchers v JOIN accounts a ON a.id = v.account_id "
+				"WHERE v.code = 'LATE1' AND a.username = 'LATE1' AND ?", 1), 1);
+	assert_int_equal(db_count(f->app.db, "sessions"), 0);
+
+	hour = login(f, LOGIN_VOUCHER, "HOUR1", NULL, "02:00:00:00:03:02", T0);
+	data = login(f, LOGIN_VOUCHER, "DATA1", NULL, "02:00:00:00:03:02", T0 + 600);
+	assert_true(hour.accept);
+	assert_true(data.accept);
+	assert_int_not_equal(data.account_id, hour.account_id);
+	assert_int_equal(aaa_session_by_mac(&f->app, "02:00:00:00:03:02", &sid), 0);
+	assert_int_equal(sid, data.session_id);
+	assert_int_equal(column(f, "SELECT stop_cause = 'logout' FROM sessions WHERE id = ?", hour.session_id), 1);
+	assert_int_equal(account_load(f->app.db, hour.account_id, &row), 0);
+	assert_int_equal(row.state.first_login, T0);
+	/* the new account's row is its login's: first login, validity, device */
+	assert_int_equal(account_load(f->app.db, data.account_id, &row), 0);
+	assert_string_equal(row.username, "DATA1");
+	assert_int_equal(row.state.first_login, T0 + 600);
+	assert_int_equal(column(f, "SELECT account_id FROM account_devices WHERE ? AND mac = '02:00:00:00:03:02'", 1),
+			 data.account_id);
+	assert_int_equal(column(f, "SELECT account_id FROM sessions WHERE id = ?", data.session_id), data.account_id);
+	assert_string_equal(voucher_state(f, "DATA1"), "active");
 }
 
 /* The columns the lists and the purge read follow the state they come from,
@@ -347,6 +389,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_chap_secret, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_venue_is_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_any_method_tries_voucher_then_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_use_makes_the_account_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rows_follow_their_state, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,24 +55,6 @@ void aaa_fini(struct app *app)
 
 /* --- sessions table ---------------------------------------------------------- */
 
-/* The id SQLite would give the next session (INTEGER PRIMARY KEY: the largest
- * plus one), taken first so that the state, which names it, goes in with the row. */
-static int session_next_id(sqlite3 *db, int64_t *id)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(db, "SELECT coalesce(max(id), 0) + 1 FROM sessions", &st) != SQLITE_OK)
-		return -EIO;
-	rc = -EIO;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		rc = 0;
-	}
-	db_release(st);
-	return rc;
-}
-
 /* A new session's row, with its opening state in one write. */
 static int session_insert(struct app *app, int64_t account_id, const struct login_request *req,
 			  const struct session *s)
@@ -256,6 +238,9 @@ struct login_job {
 	 * made at its first use, and 'active' once a login is accepted */
 	int64_t voucher_id;
 	bool voucher_unlinked, voucher_unused;
+	/* the account made at a voucher's first use is not in the database yet:
+	 * it goes in once, with the state the login leaves it in */
+	bool account_unsaved;
 };
 
 /* One UPDATE for what a voucher login changes on its ticket: the link to the account
@@ -296,13 +281,13 @@ static bool secret_equal(const char *a, const char *b)
 	return la == lb && CRYPTO_memcmp(a, b, la) == 0;
 }
 
-/* the account a voucher code opens, made at its first use; 0 = wrong PIN or
- * not here, -ENOENT = no voucher has this code */
-static int voucher_account(struct login_job *job, int64_t *account_id)
+/* the account a voucher code opens; 0 = wrong PIN or not here, -ENOENT = no
+ * voucher has this code. At its first use the account is made in *row, with
+ * its id to be, and written by account_store(). */
+static int voucher_account(struct login_job *job, int64_t *account_id, struct account_row *row)
 {
 	sqlite3 *db = job->app->db;
 	const struct login_request *req = job->req;
-	struct account_row row = { 0 };
 	struct plan_meta meta;
 	struct plan plan;
 	sqlite3_stmt *st;
@@ -325,8 +310,8 @@ static int voucher_account(struct login_job *job, int64_t *account_id)
 	has_pin = sqlite3_column_type(st, 1) != SQLITE_NULL;
 	if (has_pin)
 		snprintf(pin, sizeof(pin), "%s", sqlite3_column_text(st, 1));
-	row.plan_id = sqlite3_column_int64(st, 2);
-	row.plan_version = (uint32_t)sqlite3_column_int(st, 3);
+	*row = (struct account_row){ .plan_id = sqlite3_column_int64(st, 2),
+				     .plan_version = (uint32_t)sqlite3_column_int(st, 3) };
 	*account_id = sqlite3_column_int64(st, 4);
 	created = sqlite3_column_int64(st, 5);
 	rc = strcmp((const char *)sqlite3_column_text(st, 6), "revoked") == 0;
@@ -345,29 +330,40 @@ static int voucher_account(struct login_job *job, int64_t *account_id)
 	}
 
 	/* first use: the ticket becomes an account, valid from its creation */
-	if (plan_load_cached(job->app->plans, db, row.plan_id, row.plan_version, &plan, &meta) != 0 ||
-	    account_new_bucket_id(db, &bucket_id))
+	if (plan_load_cached(job->app->plans, db, row->plan_id, row->plan_version, &plan, &meta) != 0 ||
+	    account_new_bucket_id(db, &bucket_id) || db_next_rowid(db, "accounts", &row->id))
 		return -EIO;
 	if (req->location_id && meta.location_id != req->location_id) {
 		*account_id = 0;	/* another venue's ticket: unknown here */
 		return 0;
 	}
-	row.location_id = meta.location_id;	/* the ticket's venue, whose clock it runs on */
-	snprintf(row.kind, sizeof(row.kind), "voucher");
-	snprintf(row.username, sizeof(row.username), "%s", req->username);
-	snprintf(row.password, sizeof(row.password), "%s", pin);
-	row.created_at = req->now;
-	if (account_open(&row.state, &plan, aaa_zone(job->app, row.location_id), 0, bucket_id, NULL, created, err, sizeof(err)) != 0) {
+	row->location_id = meta.location_id;	/* the ticket's venue, whose clock it runs on */
+	snprintf(row->kind, sizeof(row->kind), "voucher");
+	snprintf(row->username, sizeof(row->username), "%s", req->username);
+	snprintf(row->password, sizeof(row->password), "%s", pin);
+	row->created_at = req->now;
+	if (account_open(&row->state, &plan, aaa_zone(job->app, row->location_id), 0, bucket_id, NULL, created, err,
+			 sizeof(err)) != 0) {
 		log_error("aaa", "cannot open an account for voucher id=%lld: %s", (long long)voucher_id, err);
 		return -EINVAL;
 	}
-	rc = account_insert_cached(job->app->accounts, db, &row);
-	if (rc)
-		return rc;
-	*account_id = row.id;
+	row->state.id = *account_id = row->id;
+	job->account_unsaved = true;
 	job->voucher_id = voucher_id;
 	job->voucher_unlinked = true;	/* linked by voucher_update(), accepted or not */
 	return 0;
+}
+
+/* Writes the account's state as this login leaves it: the whole row at a
+ * voucher's first use, one write instead of an insert and an update. */
+static int account_store(struct login_job *job, struct account_row *row)
+{
+	struct app *app = job->app;
+
+	if (!job->account_unsaved)
+		return account_save_state_cached(app->accounts, app->db, row);
+	job->account_unsaved = false;
+	return account_insert_cached(app->accounts, app->db, row);
 }
 
 static int count_online(sqlite3 *db, int64_t account_id, const char *mac, uint32_t *n)
@@ -408,7 +404,7 @@ static int do_login(sqlite3 *db, void *arg)
 		method = LOGIN_PASSWORD;
 	switch (method) {
 	case LOGIN_ANY:	/* a voucher code, else a user name */
-		rc = voucher_account(job, &account_id);
+		rc = voucher_account(job, &account_id, &row);
 		if (rc == -ENOENT) {
 			method = LOGIN_PASSWORD;
 			rc = account_find(db, req->username, &account_id);
@@ -417,7 +413,7 @@ static int do_login(sqlite3 *db, void *arg)
 		}
 		break;
 	case LOGIN_VOUCHER:
-		rc = voucher_account(job, &account_id);
+		rc = voucher_account(job, &account_id, &row);
 		break;
 	case LOGIN_MAC:
 		rc = req->mac ? device_account(db, req->mac, &account_id) : -ENOENT;
@@ -430,7 +426,7 @@ static int do_login(sqlite3 *db, void *arg)
 		reject(out, BILLING_OK, WRONG_CODE);	/* unknown or wrong: not a billing reason */
 		return 0;
 	}
-	if (rc || account_load_cached(job->app->accounts, db, account_id, &row) != 0)
+	if (rc || (!job->account_unsaved && account_load_cached(job->app->accounts, db, account_id, &row) != 0))
 		return -EIO;
 	if (req->location_id && row.location_id != req->location_id) {
 		reject(out, BILLING_OK, WRONG_CODE);	/* another venue's: as if unknown */
@@ -442,15 +438,16 @@ static int do_login(sqlite3 *db, void *arg)
 		return 0;
 	}
 	/* the same device logging in again replaces its running session; its
-	 * usage goes into the account, which is then read again */
+	 * usage goes into the account, which is then read again (a new account
+	 * has no sessions: the one stopped was another account's) */
 	if (req->mac && aaa_session_by_mac(job->app, req->mac, &old) == 0 &&
 	    ((rc = stop_locked(job->app, old, 0, 0, AAA_UNTIL_NOW, STOP_LOGOUT, req->now)) != 0 ||
-	     (rc = account_load_cached(job->app->accounts, db, account_id, &row)) != 0))
+	     (!job->account_unsaved && (rc = account_load_cached(job->app->accounts, db, account_id, &row)) != 0)))
 		return rc;
 	if (plan_load_cached(job->app->plans, db, row.plan_id, row.plan_version, &plan, NULL) != 0)
 		return -EIO;
 
-	if (count_online(db, account_id, req->mac, &dev.sessions_online))
+	if (!job->account_unsaved && count_online(db, account_id, req->mac, &dev.sessions_online))
 		return -EIO;
 
 	out->account_id = account_id;
@@ -460,16 +457,16 @@ static int do_login(sqlite3 *db, void *arg)
 		return -EIO;
 	if (!d.accept) {
 		reject(out, d.reason, d.message);
-		if ((rc = voucher_update(job, account_id, false)))
+		if ((job->account_unsaved && (rc = account_store(job, &row))) ||
+		    (rc = voucher_update(job, account_id, false)))
 			return rc;
 		voucher_follow(db, account_id, d.reason);
 		return 0;
 	}
-	if ((rc = session_next_id(db, &out->session_id)))
+	if ((rc = db_next_rowid(db, "sessions", &out->session_id)))
 		return rc;
 	session_open(&s, &row.state, &plan, &d, out->session_id, req->now);
-	if ((rc = session_insert(job->app, account_id, req, &s)) ||
-	    (rc = account_save_state_cached(job->app->accounts, db, &row)) ||
+	if ((rc = account_store(job, &row)) || (rc = session_insert(job->app, account_id, req, &s)) ||
 	    (req->mac && (rc = device_bind(db, account_id, req->mac, req->now))))
 		return rc;
 	if (job->voucher_id)

@@ -47,8 +47,8 @@ int account_insert_cached(struct parse_cache *cache, sqlite3 *db, struct account
 		return -ENOMEM;
 	if (db_prepare(db,
 		       "INSERT INTO accounts (location_id, kind, username, password, first_name, last_name, "
-		       "plan_id, plan_version, status, state, valid_until, purge_at, created_at) "
-		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK) {
+		       "plan_id, plan_version, status, state, valid_until, purge_at, created_at, id) "
+		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st) != SQLITE_OK) {
 		free(state);
 		return -EIO;
 	}
@@ -65,6 +65,7 @@ int account_insert_cached(struct parse_cache *cache, sqlite3 *db, struct account
 	bind_nullable_int(st, 11, account_validity_end(&row->state));
 	bind_nullable_int(st, 12, account_purge_at(&row->state));
 	sqlite3_bind_int64(st, 13, row->created_at);
+	bind_nullable_int(st, 14, row->id);	/* NULL: SQLite picks the next */
 	rc = sqlite3_step(st);
 	db_release(st);
 	if (rc != SQLITE_DONE) {

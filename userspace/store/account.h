@@ -30,8 +30,8 @@ struct account_row {
 /* A fresh bucket id. */
 int account_new_bucket_id(sqlite3 *db, int64_t *id);
 
-/* Inserts row (state included) and sets row->id and row->state.id.
- * -EEXIST when the username is taken. */
+/* Inserts row (state included) as row->id, or when that is 0 as the next free
+ * id, and sets row->id and row->state.id. -EEXIST when the username is taken. */
 int account_insert(sqlite3 *db, struct account_row *row);
 /* account_insert, leaving the parsed state in cache (may be NULL). */
 int account_insert_cached(struct parse_cache *cache, sqlite3 *db, struct account_row *row);

@@ -58,6 +58,23 @@ long long db_count(sqlite3 *db, const char *table)
 	return n;
 }
 
+int db_next_rowid(sqlite3 *db, const char *table, int64_t *id)
+{
+	sqlite3_stmt *st;
+	char sql[96];
+	int rc = -EIO;
+
+	snprintf(sql, sizeof(sql), "SELECT coalesce(max(rowid), 0) + 1 FROM \"%s\"", table);
+	if (db_prepare(db, sql, &st) != SQLITE_OK)
+		return -EIO;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		rc = 0;
+	}
+	db_release(st);
+	return rc;
+}
+
 int db_run(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st;

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "store/migrations.h"
 #include "store/stmt_cache.h"
@@ -32,5 +33,10 @@ int db_transaction(sqlite3 *db, int (*fn)(sqlite3 *db, void *arg), void *arg);
 
 /* count(*) of a table, or -1 when the table does not exist. */
 long long db_count(sqlite3 *db, const char *table);
+
+/* The rowid SQLite would give the table's next row (INTEGER PRIMARY KEY
+ * without AUTOINCREMENT: the largest plus one), for rows whose content names
+ * their own id. table is one of ours, never input. 0 or -EIO. */
+int db_next_rowid(sqlite3 *db, const char *table, int64_t *id);
 
 #endif
