@@ -179,6 +179,95 @@ static void test_voucher_state_check_rebuilt(void **state)
 	db_close(db);
 }
 
+/* Migrations run with foreign keys off (a table that others refer to can be
+ * rebuilt), but one that leaves a reference leading nowhere is rolled back. */
+static void test_migration_leaving_a_dangling_reference_refused(void **state)
+{
+	static const struct migration list[] = {
+		{ 1, "0001_a", "CREATE TABLE p (id INTEGER PRIMARY KEY);"
+			       "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p (id) ON DELETE CASCADE);"
+			       "INSERT INTO p VALUES (1); INSERT INTO c VALUES (5, 1);" },
+		{ 2, "0002_rebuild_p", "CREATE TABLE p_new (id INTEGER PRIMARY KEY, x TEXT);"
+				       "INSERT INTO p_new (id) SELECT id FROM p; DROP TABLE p;"
+				       "ALTER TABLE p_new RENAME TO p;" },
+		{ 3, "0003_lose_p", "DELETE FROM p;" },
+	};
+	sqlite3 *db;
+	char err[512];
+	(void)state;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_migrate(db, list, 2, err, sizeof(err)), 0);
+	assert_int_equal(db_count(db, "c"), 1);	/* dropping the old p cascaded nothing */
+	assert_int_equal(db_migrate(db, list, 3, err, sizeof(err)), -EIO);
+	assert_non_null(strstr(err, "migration 0003_lose_p failed: c row 5 refers to a missing row of p"));
+	assert_int_equal(db_schema_version(db), 2);
+	assert_int_equal(db_count(db, "p"), 1);
+	assert_int_equal(scalar(db, "PRAGMA foreign_keys"), 1);
+	db_close(db);
+}
+
+/* 0012 rebuilds accounts with the kind and status rules as comparisons: the rows
+ * that refer to an account keep it (nothing cascades), the rules still hold, and
+ * an insert builds no ephemeral index. */
+static void test_account_checks_rebuilt(void **state)
+{
+	int before = 0;
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	char err[512];
+	(void)state;
+
+	while (before < migrations_count && migrations[before].version < 12)
+		before++;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_migrate(db, migrations, before, err, sizeof(err)), 0);
+	assert_int_equal(sqlite3_exec(db,
+		"INSERT INTO plans (id, name, created_at) VALUES (7, 'Day', 0);"
+		"INSERT INTO plan_versions (plan_id, version, payment, measure, price, currency, terms, created_at) "
+		"VALUES (7, 1, 'prepaid', 'time', 200, 'EUR', '{}', 0);"
+		"INSERT INTO accounts (id, kind, username, plan_id, plan_version, status, state, purge_at, created_at) "
+		"VALUES (41, 'voucher', 'AAA', 7, 1, 'active', '{}', 99, 10), "
+		"(42, 'user', 'bob', 7, 1, 'suspended', '{}', NULL, 11);"
+		"INSERT INTO vouchers (code, plan_id, plan_version, state, account_id, created_at) "
+		"VALUES ('AAA', 7, 1, 'active', 41, 5);"
+		"INSERT INTO sessions (id, account_id, started_at, updated_at, state) VALUES (3, 41, 10, 10, '{}');"
+		"INSERT INTO account_devices (mac, account_id, bound_at) VALUES ('02:00:00:00:00:01', 41, 10);",
+		NULL, NULL, NULL), SQLITE_OK);
+
+	assert_int_equal(db_migrate(db, migrations, migrations_count, err, sizeof(err)), 0);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM accounts"), 2);
+	assert_int_equal(scalar(db, "SELECT created_at FROM accounts WHERE id = 42 AND kind = 'user' "
+				    "AND username = 'bob' AND status = 'suspended' AND purge_at IS NULL"), 11);
+	assert_int_equal(scalar(db, "SELECT account_id FROM sessions WHERE id = 3"), 41);
+	assert_int_equal(scalar(db, "SELECT account_id FROM account_devices"), 41);
+	assert_int_equal(scalar(db, "SELECT account_id FROM vouchers WHERE code = 'AAA'"), 41);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'accounts' "
+				    "AND name IN ('accounts_purge', 'accounts_location')"), 2);
+	assert_int_equal(scalar(db, "PRAGMA foreign_keys"), 1);
+	/* the rules and references hold, and deleting an account still takes its sessions */
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE accounts SET kind = 'bogus' WHERE id = 42", NULL, NULL, NULL),
+			     SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE accounts SET status = 'gone' WHERE id = 42", NULL, NULL, NULL),
+			     SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE accounts SET username = 'AAA' WHERE id = 42", NULL, NULL, NULL),
+			     SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "INSERT INTO sessions (account_id, started_at, updated_at, state) "
+					      "VALUES (77, 0, 0, '{}')", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE vouchers SET account_id = NULL; DELETE FROM accounts WHERE id = 41",
+				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_count(db, "sessions"), 0);
+	assert_int_equal(sqlite3_prepare_v2(db, "EXPLAIN INSERT INTO accounts (kind, username, plan_id, plan_version, "
+					    "status, state, created_at) VALUES ('voucher', 'X', 7, 1, 'active', '{}', 0)",
+					    -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		assert_string_not_equal((const char *)sqlite3_column_text(st, 1), "OpenEphemeral");
+	sqlite3_finalize(st);
+	db_close(db);
+}
+
 static void test_transaction_rollback(void **state)
 {
 	sqlite3 *db;
@@ -273,6 +362,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_migrate_order_and_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused_untouched, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_voucher_state_check_rebuilt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migration_leaving_a_dangling_reference_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_account_checks_rebuilt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_is_one_write_and_visible, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_committed_survives_a_crash, setup, teardown),

@@ -137,6 +137,26 @@ static int record_version(sqlite3 *db, const struct migration *m)
 	return rc;
 }
 
+/* -EINVAL with the first row whose reference leads nowhere */
+static int dangling_reference(sqlite3 *db, char *why, size_t whylen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK) {
+		snprintf(why, whylen, "%s", sqlite3_errmsg(db));
+		return -EIO;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(why, whylen, "%s row %lld refers to a missing row of %s", sqlite3_column_text(st, 0),
+			 (long long)sqlite3_column_int64(st, 1), sqlite3_column_text(st, 2));
+	else if (rc != SQLITE_DONE)
+		snprintf(why, whylen, "%s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? -EINVAL : -EIO;
+}
+
 int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, size_t errlen)
 {
 	int current = db_schema_version(db);
@@ -151,24 +171,42 @@ int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, 
 		 err, errlen) != 0)
 		return -EIO;
 
-	for (int i = 0; i < count; i++) {
+	/* SQLite's way to change a table: foreign keys off (only possible outside
+	 * a transaction), so that rebuilding a table referred to deletes nothing,
+	 * and every reference checked before the commit */
+	int rc = 0;
+
+	if (exec(db, "PRAGMA foreign_keys = OFF", err, errlen) != 0)
+		return -EIO;
+	for (int i = 0; i < count && rc == 0; i++) {
 		const struct migration *m = &list[i];
-		char why[512];
+		char why[512] = "";
 
 		if (m->version <= current)
 			continue;
-		if (exec(db, "BEGIN IMMEDIATE", err, errlen) != 0)
-			return -EIO;
-		if (exec(db, m->sql, why, sizeof(why)) != 0 || record_version(db, m) != 0) {
+		if (exec(db, "BEGIN IMMEDIATE", err, errlen) != 0) {
+			rc = -EIO;
+			break;
+		}
+		if (exec(db, m->sql, why, sizeof(why)) != 0 || dangling_reference(db, why, sizeof(why)) != 0 ||
+		    record_version(db, m) != 0) {
 			snprintf(err, errlen, "migration %s failed: %s", m->name, why);
 			exec(db, "ROLLBACK", why, sizeof(why));
-			return -EIO;
+			rc = -EIO;
+		} else if (exec(db, "COMMIT", err, errlen) != 0) {
+			exec(db, "ROLLBACK", why, sizeof(why));
+			rc = -EIO;
+		} else {
+			log_info("db", "applied migration version=%d name=%s", m->version, m->name);
 		}
-		if (exec(db, "COMMIT", err, errlen) != 0)
-			return -EIO;
-		log_info("db", "applied migration version=%d name=%s", m->version, m->name);
 	}
-	return 0;
+	char msg[256];
+
+	if (exec(db, "PRAGMA foreign_keys = ON", msg, sizeof(msg)) != 0 && rc == 0) {
+		snprintf(err, errlen, "%s", msg);
+		rc = -EIO;
+	}
+	return rc;
 }
 
 int db_open(const char *path, sqlite3 **out, char *err, size_t errlen)
