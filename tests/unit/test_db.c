@@ -137,29 +137,40 @@ static int scalar(sqlite3 *db, const char *sql)
 	return v;
 }
 
+/* A database migrated up to (not including) version, with plan 7 version 1 and
+ * then the rows in sql; the last migrations are then the test's. */
+static sqlite3 *before_version(int version, const char *sql)
+{
+	int n = 0;
+	sqlite3 *db;
+	char err[512];
+
+	while (n < migrations_count && migrations[n].version < version)
+		n++;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_migrate(db, migrations, n, err, sizeof(err)), 0);
+	assert_int_equal(sqlite3_exec(db,
+		"INSERT INTO plans (id, name, created_at) VALUES (7, 'Day', 0);"
+		"INSERT INTO plan_versions (plan_id, version, payment, measure, price, currency, terms, created_at) "
+		"VALUES (7, 1, 'prepaid', 'time', 200, 'EUR', '{}', 0);", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	return db;
+}
+
 /* 0011 rebuilds vouchers with the state rule as comparisons: every ticket and index
  * is still there, the rule still holds, and setting a state builds no ephemeral
  * index any more. */
 static void test_voucher_state_check_rebuilt(void **state)
 {
-	int before = 0;
 	sqlite3_stmt *st;
-	sqlite3 *db;
 	char err[512];
 	(void)state;
 
-	while (before < migrations_count && migrations[before].version < 11)
-		before++;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(db_migrate(db, migrations, before, err, sizeof(err)), 0);
-	assert_int_equal(sqlite3_exec(db,
-		"INSERT INTO plans (id, name, created_at) VALUES (7, 'Day', 0);"
-		"INSERT INTO plan_versions (plan_id, version, payment, measure, price, currency, terms, created_at) "
-		"VALUES (7, 1, 'prepaid', 'time', 200, 'EUR', '{}', 0);"
+	sqlite3 *db = before_version(11,
 		"INSERT INTO vouchers (code, pin, plan_id, plan_version, state, created_at, first_used_at) VALUES "
 		"('AAA', '1234', 7, 1, 'unused', 10, NULL), ('BBB', NULL, 7, 1, 'active', 11, 12), "
-		"('CCC', NULL, 7, 1, 'revoked', 13, NULL);", NULL, NULL, NULL), SQLITE_OK);
+		"('CCC', NULL, 7, 1, 'revoked', 13, NULL);");
 
 	assert_int_equal(db_migrate(db, migrations, migrations_count, err, sizeof(err)), 0);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM vouchers"), 3);
@@ -213,29 +224,18 @@ static void test_migration_leaving_a_dangling_reference_refused(void **state)
  * an insert builds no ephemeral index. */
 static void test_account_checks_rebuilt(void **state)
 {
-	int before = 0;
 	sqlite3_stmt *st;
-	sqlite3 *db;
 	char err[512];
 	(void)state;
 
-	while (before < migrations_count && migrations[before].version < 12)
-		before++;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(db_migrate(db, migrations, before, err, sizeof(err)), 0);
-	assert_int_equal(sqlite3_exec(db,
-		"INSERT INTO plans (id, name, created_at) VALUES (7, 'Day', 0);"
-		"INSERT INTO plan_versions (plan_id, version, payment, measure, price, currency, terms, created_at) "
-		"VALUES (7, 1, 'prepaid', 'time', 200, 'EUR', '{}', 0);"
+	sqlite3 *db = before_version(12,
 		"INSERT INTO accounts (id, kind, username, plan_id, plan_version, status, state, purge_at, created_at) "
 		"VALUES (41, 'voucher', 'AAA', 7, 1, 'active', '{}', 99, 10), "
 		"(42, 'user', 'bob', 7, 1, 'suspended', '{}', NULL, 11);"
 		"INSERT INTO vouchers (code, plan_id, plan_version, state, account_id, created_at) "
 		"VALUES ('AAA', 7, 1, 'active', 41, 5);"
 		"INSERT INTO sessions (id, account_id, started_at, updated_at, state) VALUES (3, 41, 10, 10, '{}');"
-		"INSERT INTO account_devices (mac, account_id, bound_at) VALUES ('02:00:00:00:00:01', 41, 10);",
-		NULL, NULL, NULL), SQLITE_OK);
+		"INSERT INTO account_devices (mac, account_id, bound_at) VALUES ('02:00:00:00:00:01', 41, 10);");
 
 	assert_int_equal(db_migrate(db, migrations, migrations_count, err, sizeof(err)), 0);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM accounts"), 2);
