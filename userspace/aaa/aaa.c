@@ -283,13 +283,12 @@ static bool secret_equal(const char *a, const char *b)
 
 /* the account a voucher code opens; 0 = wrong PIN or not here, -ENOENT = no
  * voucher has this code. At its first use the account is made in *row, with
- * its id to be, and written by account_store(). */
-static int voucher_account(struct login_job *job, int64_t *account_id, struct account_row *row)
+ * its id to be, and written by account_store(); its plan is then in *plan. */
+static int voucher_account(struct login_job *job, int64_t *account_id, struct account_row *row, struct plan *plan)
 {
 	sqlite3 *db = job->app->db;
 	const struct login_request *req = job->req;
 	struct plan_meta meta;
-	struct plan plan;
 	sqlite3_stmt *st;
 	char pin[16] = "", err[256];
 	int64_t voucher_id, created, bucket_id;
@@ -330,7 +329,7 @@ static int voucher_account(struct login_job *job, int64_t *account_id, struct ac
 	}
 
 	/* first use: the ticket becomes an account, valid from its creation */
-	if (plan_load_cached(job->app->plans, db, row->plan_id, row->plan_version, &plan, &meta) != 0 ||
+	if (plan_load_cached(job->app->plans, db, row->plan_id, row->plan_version, plan, &meta) != 0 ||
 	    account_new_bucket_id(db, &bucket_id) || db_next_rowid(db, "accounts", &row->id))
 		return -EIO;
 	if (req->location_id && meta.location_id != req->location_id) {
@@ -342,7 +341,7 @@ static int voucher_account(struct login_job *job, int64_t *account_id, struct ac
 	snprintf(row->username, sizeof(row->username), "%s", req->username);
 	snprintf(row->password, sizeof(row->password), "%s", pin);
 	row->created_at = req->now;
-	if (account_open(&row->state, &plan, aaa_zone(job->app, row->location_id), 0, bucket_id, NULL, created, err,
+	if (account_open(&row->state, plan, aaa_zone(job->app, row->location_id), 0, bucket_id, NULL, created, err,
 			 sizeof(err)) != 0) {
 		log_error("aaa", "cannot open an account for voucher id=%lld: %s", (long long)voucher_id, err);
 		return -EINVAL;
@@ -404,7 +403,7 @@ static int do_login(sqlite3 *db, void *arg)
 		method = LOGIN_PASSWORD;
 	switch (method) {
 	case LOGIN_ANY:	/* a voucher code, else a user name */
-		rc = voucher_account(job, &account_id, &row);
+		rc = voucher_account(job, &account_id, &row, &plan);
 		if (rc == -ENOENT) {
 			method = LOGIN_PASSWORD;
 			rc = account_find(db, req->username, &account_id);
@@ -413,7 +412,7 @@ static int do_login(sqlite3 *db, void *arg)
 		}
 		break;
 	case LOGIN_VOUCHER:
-		rc = voucher_account(job, &account_id, &row);
+		rc = voucher_account(job, &account_id, &row, &plan);
 		break;
 	case LOGIN_MAC:
 		rc = req->mac ? device_account(db, req->mac, &account_id) : -ENOENT;
@@ -444,10 +443,9 @@ static int do_login(sqlite3 *db, void *arg)
 	    ((rc = stop_locked(job->app, old, 0, 0, AAA_UNTIL_NOW, STOP_LOGOUT, req->now)) != 0 ||
 	     (!job->account_unsaved && (rc = account_load_cached(job->app->accounts, db, account_id, &row)) != 0)))
 		return rc;
-	if (plan_load_cached(job->app->plans, db, row.plan_id, row.plan_version, &plan, NULL) != 0)
-		return -EIO;
-
-	if (!job->account_unsaved && count_online(db, account_id, req->mac, &dev.sessions_online))
+	if (!job->account_unsaved &&	/* else new, and its plan loaded with it */
+	    (plan_load_cached(job->app->plans, db, row.plan_id, row.plan_version, &plan, NULL) != 0 ||
+	     count_online(db, account_id, req->mac, &dev.sessions_online)))
 		return -EIO;
 
 	out->account_id = account_id;
