@@ -89,6 +89,25 @@ static void test_nesting_and_empty_containers(void **state)
 	assert_same_as_jansson(json_writer_finish(&w), want);
 }
 
+/* keys of every length, up to and past the 60 characters written in one piece */
+static void test_keys_of_any_length(void **state)
+{
+	struct json_writer w = { 0 };
+	json_t *want = json_object();
+	char key[80];
+	(void)state;
+
+	json_writer_open(&w, NULL, '{');
+	for (size_t len = 1; len < sizeof(key); len++) {
+		memset(key, 'a' + (int)(len % 26), len);
+		key[len] = '\0';
+		json_writer_int(&w, key, (int64_t)len);
+		json_object_set_new(want, key, json_integer((json_int_t)len));
+	}
+	json_writer_close(&w, '}');
+	assert_same_as_jansson(json_writer_finish(&w), want);
+}
+
 /* past the first buffer: the text grows and stays whole */
 static void test_long_text(void **state)
 {
@@ -111,6 +130,7 @@ int main(void)
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_strings_are_escaped),
 		cmocka_unit_test(test_nesting_and_empty_containers),
+		cmocka_unit_test(test_keys_of_any_length),
 		cmocka_unit_test(test_long_text),
 	};
 

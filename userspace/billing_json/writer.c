@@ -49,11 +49,34 @@ static void put_string(struct json_writer *w, const char *s)
 	put(w, "\"", 1);
 }
 
-/* a comma unless this is the first member, then "key": */
+/* a comma unless this is the first member, then "key": (our keys, short and
+ * needing no escapes, in one write) */
 static void member(struct json_writer *w, const char *key)
 {
-	if (w->text.len && !strchr("{[", w->text.buf[w->text.len - 1]))
-		put(w, ",", 1);
+	char head[64], last = w->text.len ? w->text.buf[w->text.len - 1] : '[';
+	size_t n = 0, start;
+
+	if (last != '{' && last != '[')
+		head[n++] = ',';
+	start = n;
+	if (key) {
+		const char *k = key;
+
+		head[n++] = '"';
+		for (; *k && n < sizeof(head) - 2; k++) {
+			if ((unsigned char)*k < 0x20 || *k == '"' || *k == '\\')
+				break;
+			head[n++] = *k;
+		}
+		if (*k) {
+			n = start;	/* escapes, or too long: put_string below */
+		} else {
+			head[n++] = '"';
+			head[n++] = ':';
+			key = NULL;
+		}
+	}
+	put(w, head, n);
 	if (key) {
 		put_string(w, key);
 		put(w, ":", 1);
