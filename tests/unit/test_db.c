@@ -203,6 +203,10 @@ static void test_migration_leaving_a_dangling_reference_refused(void **state)
 				       "ALTER TABLE p_new RENAME TO p;" },
 		{ 3, "0003_lose_p", "DELETE FROM p;" },
 	};
+	static const struct migration later[] = {
+		{ 3, "0003_d", "CREATE TABLE d (x INTEGER);" },
+		{ 4, "0004_lose_p", "DELETE FROM p;" },
+	};
 	sqlite3 *db;
 	char err[512];
 	(void)state;
@@ -216,6 +220,16 @@ static void test_migration_leaving_a_dangling_reference_refused(void **state)
 	assert_int_equal(db_schema_version(db), 2);
 	assert_int_equal(db_count(db, "p"), 1);
 	assert_int_equal(scalar(db, "PRAGMA foreign_keys"), 1);
+
+	/* one left by hand with foreign keys off is not a migration's doing */
+	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = OFF; INSERT INTO c VALUES (6, 99); "
+				      "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_migrate(db, later, 1, err, sizeof(err)), 0);
+	assert_int_equal(db_schema_version(db), 3);
+	assert_int_equal(db_migrate(db, later, 2, err, sizeof(err)), -EIO);
+	assert_non_null(strstr(err, "migration 0004_lose_p failed: it leaves 2 rows referring to missing rows, "
+				    "1 before it; the first: c row 5 refers to a missing row of p"));
+	assert_int_equal(db_count(db, "p"), 1);
 	db_close(db);
 }
 

@@ -137,24 +137,28 @@ static int record_version(sqlite3 *db, const struct migration *m)
 	return rc;
 }
 
-/* -EINVAL with the first row whose reference leads nowhere */
-static int dangling_reference(sqlite3 *db, char *why, size_t whylen)
+/* How many rows refer to a row that is not there (-1: cannot tell), the first
+ * of them in why. */
+static long long dangling_references(sqlite3 *db, char *why, size_t whylen)
 {
 	sqlite3_stmt *st;
+	long long n = 0;
 	int rc;
 
 	if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK) {
 		snprintf(why, whylen, "%s", sqlite3_errmsg(db));
-		return -EIO;
+		return -1;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		snprintf(why, whylen, "%s row %lld refers to a missing row of %s", sqlite3_column_text(st, 0),
-			 (long long)sqlite3_column_int64(st, 1), sqlite3_column_text(st, 2));
-	else if (rc != SQLITE_DONE)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (n++ == 0)
+			snprintf(why, whylen, "%s row %lld refers to a missing row of %s", sqlite3_column_text(st, 0),
+				 (long long)sqlite3_column_int64(st, 1), sqlite3_column_text(st, 2));
+	if (rc != SQLITE_DONE) {
 		snprintf(why, whylen, "%s", sqlite3_errmsg(db));
+		n = -1;
+	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? -EINVAL : -EIO;
+	return n;
 }
 
 int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, size_t errlen)
@@ -170,12 +174,22 @@ int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, 
 		 " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
 		 err, errlen) != 0)
 		return -EIO;
+	if (count == 0 || list[count - 1].version <= current)
+		return 0;	/* nothing to do (the list is in ascending order) */
 
 	/* SQLite's way to change a table: foreign keys off (only possible outside
 	 * a transaction), so that rebuilding a table referred to deletes nothing,
-	 * and every reference checked before the commit */
+	 * and the references checked before the commit: a migration may not leave
+	 * more of them leading nowhere than there were (rows deleted by hand with
+	 * foreign keys off, say, are not its doing) */
+	char msg[256];
+	long long dangling = dangling_references(db, msg, sizeof(msg)), now = 0;
 	int rc = 0;
 
+	if (dangling < 0) {
+		snprintf(err, errlen, "cannot check references: %s", msg);
+		return -EIO;
+	}
 	if (exec(db, "PRAGMA foreign_keys = OFF", err, errlen) != 0)
 		return -EIO;
 	for (int i = 0; i < count && rc == 0; i++) {
@@ -188,9 +202,14 @@ int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, 
 			rc = -EIO;
 			break;
 		}
-		if (exec(db, m->sql, why, sizeof(why)) != 0 || dangling_reference(db, why, sizeof(why)) != 0 ||
+		if (exec(db, m->sql, why, sizeof(why)) != 0 ||
+		    (now = dangling_references(db, why, sizeof(why))) < 0 || now > dangling ||
 		    record_version(db, m) != 0) {
-			snprintf(err, errlen, "migration %s failed: %s", m->name, why);
+			if (now > dangling && dangling > 0)
+				snprintf(err, errlen, "migration %s failed: it leaves %lld rows referring to missing rows, "
+					 "%lld before it; the first: %s", m->name, now, dangling, why);
+			else
+				snprintf(err, errlen, "migration %s failed: %s", m->name, why);
 			exec(db, "ROLLBACK", why, sizeof(why));
 			rc = -EIO;
 		} else if (exec(db, "COMMIT", err, errlen) != 0) {
@@ -200,7 +219,6 @@ int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, 
 			log_info("db", "applied migration version=%d name=%s", m->version, m->name);
 		}
 	}
-	char msg[256];
 
 	if (exec(db, "PRAGMA foreign_keys = ON", msg, sizeof(msg)) != 0 && rc == 0) {
 		snprintf(err, errlen, "%s", msg);
