@@ -349,6 +349,29 @@ static void test_first_use_makes_the_account_once(void **state)
 	assert_string_equal(voucher_state(f, "DATA1"), "active");
 }
 
+/* A login that leaves the account as it was writes no account row; one that
+ * changes it does. */
+static void test_unchanged_account_not_written(void **state)
+{
+	struct fixture *f = *state;
+	struct login_result r = login(f, LOGIN_VOUCHER, "HOUR1", NULL, "02:00:00:00:04:01", T0);
+
+	assert_true(r.accept);
+	assert_int_equal(aaa_stop(&f->app, r.session_id, 10, 20, 30, STOP_LOGOUT, T0 + 30), 0);
+	assert_int_equal(sqlite3_exec(f->app.db,
+				      "CREATE TABLE writes (n INTEGER); INSERT INTO writes VALUES (0);"
+				      "CREATE TRIGGER count_writes AFTER UPDATE ON accounts "
+				      "BEGIN UPDATE writes SET n = n + 1; END", NULL, NULL, NULL), SQLITE_OK);
+	r = login(f, LOGIN_VOUCHER, "HOUR1", NULL, "02:00:00:00:04:01", T0 + 40);
+	assert_true(r.accept);
+	assert_int_equal(column(f, "SELECT n FROM writes WHERE ?", 1), 0);
+	/* the stop bills the 20 s since: the state changes and is written */
+	assert_int_equal(aaa_stop(&f->app, r.session_id, 0, 0, 20, STOP_LOGOUT, T0 + 60), 0);
+	assert_true(column(f, "SELECT n FROM writes WHERE ?", 1) > 0);
+	r = login(f, LOGIN_VOUCHER, "HOUR1", NULL, "02:00:00:00:04:01", T0 + 70);
+	assert_int_equal(r.limits.seconds_left, 3600 - 30 - 20);
+}
+
 /* The columns the lists and the purge read follow the state they come from,
  * though they are written only when they change; a new session's row carries
  * its own id in its state. */
@@ -390,6 +413,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_other_venue_is_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_any_method_tries_voucher_then_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_use_makes_the_account_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unchanged_account_not_written, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rows_follow_their_state, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

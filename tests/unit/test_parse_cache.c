@@ -81,6 +81,24 @@ static void test_consecutive_ids_all_stay(void **state)
 	parse_cache_free(c);
 }
 
+/* the text of an entry whose value is unchanged: nothing to write again */
+static void test_text_of_an_unchanged_value(void **state)
+{
+	struct parse_cache *c = parse_cache_new(sizeof(struct value), 8);
+	struct value v = { 42, "forty-two" }, changed = v;
+	(void)state;
+
+	assert_null(parse_cache_text(c, 1, 0, &v));
+	parse_cache_put(c, 1, 0, "{\"a\":42}", &v);
+	assert_string_equal(parse_cache_text(c, 1, 0, &v), "{\"a\":42}");
+	changed.a = 43;
+	assert_null(parse_cache_text(c, 1, 0, &changed));
+	assert_null(parse_cache_text(c, 1, 1, &v));	/* another version */
+	assert_null(parse_cache_text(c, 2, 0, &v));	/* another row */
+	assert_null(parse_cache_text(NULL, 1, 0, &v));
+	parse_cache_free(c);
+}
+
 static void test_null_cache(void **state)
 {
 	struct value v = { 0 };
@@ -97,6 +115,7 @@ int main(void)
 		cmocka_unit_test(test_hit_only_for_same_text),
 		cmocka_unit_test(test_collision_replaces),
 		cmocka_unit_test(test_consecutive_ids_all_stay),
+		cmocka_unit_test(test_text_of_an_unchanged_value),
 		cmocka_unit_test(test_null_cache),
 	};
 

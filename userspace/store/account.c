@@ -107,17 +107,21 @@ static int save_derived(sqlite3 *db, const struct account_row *row)
 
 int account_save_state_cached(struct parse_cache *cache, sqlite3 *db, const struct account_row *row)
 {
+	/* A state as it was loaded (a login that changed nothing) keeps the text it
+	 * came from, unwritten; the stored text is compared all the same, so one
+	 * edited meanwhile is put right. */
+	const char *same = parse_cache_text(cache, row->id, 0, &row->state);
+	char *state = same ? NULL : account_state_text(&row->state);
 	sqlite3_stmt *st;
-	char *state = account_state_text(&row->state);
 	int rc;
 
-	if (!state)
+	if (!same && !state)
 		return -ENOMEM;
-	if (db_prepare(db, "UPDATE accounts SET state = ? WHERE id = ?", &st) != SQLITE_OK) {
+	if (db_prepare(db, "UPDATE accounts SET state = ?1 WHERE id = ?2 AND state IS NOT ?1", &st) != SQLITE_OK) {
 		free(state);
 		return -EIO;
 	}
-	sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, same ? same : state, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, row->id);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
 	db_release(st);
@@ -125,7 +129,7 @@ int account_save_state_cached(struct parse_cache *cache, sqlite3 *db, const stru
 		rc = save_derived(db, row);
 	/* the state reads back as exactly this (test_account_json checks the
 	 * round trip), so the next load need not parse it */
-	if (rc == 0)
+	if (rc == 0 && state)
 		parse_cache_put(cache, row->id, 0, state, &row->state);
 	free(state);
 	return rc;

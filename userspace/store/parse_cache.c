@@ -64,6 +64,17 @@ bool parse_cache_get(const struct parse_cache *c, int64_t id, uint32_t version, 
 	return true;
 }
 
+const char *parse_cache_text(const struct parse_cache *c, int64_t id, uint32_t version, const void *value)
+{
+	if (!c)
+		return NULL;
+	const struct slot *s = &c->slots[slot_of(c, id, version)];
+
+	if (s->id != id || s->version != version || memcmp(s->value, value, c->value_size) != 0)
+		return NULL;
+	return s->text;
+}
+
 void parse_cache_put(struct parse_cache *c, int64_t id, uint32_t version, const char *text, const void *value)
 {
 	if (!c || !text || id == 0)

@@ -24,6 +24,11 @@ void parse_cache_free(struct parse_cache *c);
  * there is none, or c is NULL. */
 bool parse_cache_get(const struct parse_cache *c, int64_t id, uint32_t version, const char *text, void *out);
 
+/* The text the entry for (id, version) was parsed from when its value is
+ * byte for byte value, else NULL: what is stored needs no writing again.
+ * Valid until the next parse_cache_put. */
+const char *parse_cache_text(const struct parse_cache *c, int64_t id, uint32_t version, const void *value);
+
 /* Remembers value as what text parses to. */
 void parse_cache_put(struct parse_cache *c, int64_t id, uint32_t version, const char *text, const void *value);
 
