@@ -36,6 +36,18 @@ static int teardown(void **state)
 	return system(cmd);
 }
 
+static int scalar(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 static void test_open_applies_all(void **state)
 {
 	sqlite3 *db;
@@ -88,6 +100,7 @@ static void test_migrate_order_and_failure(void **state)
 	assert_int_equal(db_migrate(db, list, 2, err, sizeof(err)), 0);
 	assert_int_equal(db_schema_version(db), 2);
 	assert_int_equal(db_count(db, "a"), 1);
+	assert_int_equal(scalar(db, "PRAGMA foreign_keys"), 0);	/* as the caller had it */
 	/* a failing migration leaves nothing of itself behind */
 	assert_int_equal(db_migrate(db, list, 3, err, sizeof(err)), -EIO);
 	assert_non_null(strstr(err, "0003_broken"));
@@ -123,18 +136,6 @@ static int insert_then(sqlite3 *db, void *arg)
 {
 	sqlite3_exec(db, "INSERT INTO settings (key, value) VALUES ('t', 'v')", NULL, NULL, NULL);
 	return *(int *)arg;
-}
-
-static int scalar(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
 }
 
 /* A database migrated up to (not including) version, with plan 7 version 1 and

@@ -161,6 +161,18 @@ static long long dangling_references(sqlite3 *db, char *why, size_t whylen)
 	return n;
 }
 
+static bool foreign_keys_on(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	bool on = false;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA foreign_keys", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		on = sqlite3_column_int(st, 0) != 0;
+	sqlite3_finalize(st);
+	return on;
+}
+
 int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, size_t errlen)
 {
 	int current = db_schema_version(db);
@@ -184,6 +196,7 @@ int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, 
 	 * foreign keys off, say, are not its doing) */
 	char msg[256];
 	long long dangling = dangling_references(db, msg, sizeof(msg)), now = 0;
+	bool enforced = foreign_keys_on(db);
 	int rc = 0;
 
 	if (dangling < 0) {
@@ -220,7 +233,8 @@ int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, 
 		}
 	}
 
-	if (exec(db, "PRAGMA foreign_keys = ON", msg, sizeof(msg)) != 0 && rc == 0) {
+	if (exec(db, enforced ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF", msg, sizeof(msg)) != 0 &&
+	    rc == 0) {
 		snprintf(err, errlen, "%s", msg);
 		rc = -EIO;
 	}

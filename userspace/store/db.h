@@ -17,7 +17,9 @@
 int db_open(const char *path, sqlite3 **out, char *err, size_t errlen);
 
 /* Applies the migrations newer than the database's version, each in its own
- * transaction together with its schema_version row. */
+ * transaction together with its schema_version row, with foreign keys off; one
+ * that leaves more rows referring to missing rows than there were is rolled
+ * back. The connection's foreign_keys setting is as it was afterwards. */
 int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, size_t errlen);
 
 /* The highest applied version, 0 for a new database, -errno on error. */
