@@ -252,8 +252,8 @@ int db_open(const char *path, sqlite3 **out, char *err, size_t errlen)
 	 * first copies each page it changes into the sub-journal. With temp_store =
 	 * MEMORY SQLite keeps that journal in 1 KiB pieces, a malloc each; with the
 	 * default temp_store, in one piece up to this size, then in a temporary
-	 * file. A voucher's first use copies 15-30 pages (64 KiB spilled in most
-	 * groups, 120 KiB in a few). Set once, before SQLite starts. */
+	 * file, every page copy a pwrite. Vouchers' first uses spilled 64 KiB in
+	 * most groups and 120 KiB in a few. Set once, before SQLite starts. */
 	static bool configured;
 	if (!configured) {
 		configured = true;
