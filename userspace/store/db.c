@@ -161,18 +161,6 @@ static long long dangling_references(sqlite3 *db, char *why, size_t whylen)
 	return n;
 }
 
-static bool foreign_keys_on(sqlite3 *db)
-{
-	sqlite3_stmt *st;
-	bool on = false;
-
-	if (sqlite3_prepare_v2(db, "PRAGMA foreign_keys", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		on = sqlite3_column_int(st, 0) != 0;
-	sqlite3_finalize(st);
-	return on;
-}
-
 int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, size_t errlen)
 {
 	int current = db_schema_version(db);
@@ -196,15 +184,14 @@ int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, 
 	 * foreign keys off, say, are not its doing) */
 	char msg[256];
 	long long dangling = dangling_references(db, msg, sizeof(msg)), now = 0;
-	bool enforced = foreign_keys_on(db);
-	int rc = 0;
+	int enforced = 1, rc = 0;
 
 	if (dangling < 0) {
 		snprintf(err, errlen, "cannot check references: %s", msg);
 		return -EIO;
 	}
-	if (exec(db, "PRAGMA foreign_keys = OFF", err, errlen) != 0)
-		return -EIO;
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, -1, &enforced);	/* as the caller has it */
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, 0, NULL);
 	for (int i = 0; i < count && rc == 0; i++) {
 		const struct migration *m = &list[i];
 		char why[512] = "";
@@ -233,11 +220,7 @@ int db_migrate(sqlite3 *db, const struct migration *list, int count, char *err, 
 		}
 	}
 
-	if (exec(db, enforced ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF", msg, sizeof(msg)) != 0 &&
-	    rc == 0) {
-		snprintf(err, errlen, "%s", msg);
-		rc = -EIO;
-	}
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, enforced, NULL);
 	return rc;
 }
 
