@@ -19,6 +19,9 @@
 #
 # Goal (issue 6): spotgate >= 10x FreeRADIUS+SQLite for Access-Request and
 # Interim-Update. Prints a markdown table.
+#
+# The same requests also go to bench/radius_null.c, a server that does no work:
+# the most answers radclient can take here, a ceiling for any server's rate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,8 +41,9 @@ SECRET=benchsecret
 FREERADIUS=$(command -v freeradius || command -v radiusd || echo /usr/sbin/freeradius)
 
 dir=$(mktemp -d)
-sg_pid="" fr_pid="" bare_pid=""
+sg_pid="" fr_pid="" bare_pid="" null_pid=""
 cleanup() {
+	[ -n "$null_pid" ] && kill "$null_pid" 2>/dev/null && wait "$null_pid" 2>/dev/null
 	[ -n "$sg_pid" ] && kill "$sg_pid" 2>/dev/null && wait "$sg_pid" 2>/dev/null
 	[ -n "$fr_pid" ] && kill "$fr_pid" 2>/dev/null && wait "$fr_pid" 2>/dev/null
 	[ -n "$bare_pid" ] && kill "$bare_pid" 2>/dev/null && wait "$bare_pid" 2>/dev/null
@@ -52,6 +56,12 @@ free_port() {
 }
 sg_auth=$(free_port) sg_acct=$(free_port) fr_auth=$(free_port) fr_acct=$(free_port)
 bare_auth=$(free_port) bare_acct=$(free_port)
+null_auth=$(free_port) null_acct=$(free_port)
+
+# --- the ceiling: a server that answers at once, doing nothing ----------------------
+cc -O2 -std=gnu11 -Wall -Wextra -Werror -o "$dir/radius_null" bench/radius_null.c -lcrypto
+"$dir/radius_null" "$null_auth" "$null_acct" "$SECRET" &
+null_pid=$!
 
 # --- spotgate: a controller with 100,000 vouchers -----------------------------------
 mkdir -p "$dir/sg"
@@ -216,11 +226,13 @@ rate() { echo "$1 / $2" | bc -l; }
 # the set-up's writes (two FreeRADIUS databases, 100,000 vouchers) reach the disk
 # now, not during the first run's commits
 sync
+read -r null_auth_n null_auth_t null_auth_c null_auth_rc < <(run auth "$dir/auth.txt" "$null_auth" "$null_pid")
 read -r sg_auth_n sg_auth_t sg_auth_c sg_auth_rc < <(run auth "$dir/auth.txt" "$sg_auth" "$sg_pid")
 read -r fr_auth_n fr_auth_t fr_auth_c fr_auth_rc < <(run auth "$dir/auth.txt" "$fr_auth" "$fr_pid")
 read -r bare_auth_n bare_auth_t bare_auth_c bare_auth_rc < <(run auth "$dir/auth.txt" "$bare_auth" "$bare_pid")
 read -r sg_start_n sg_start_t sg_start_c sg_start_rc < <(run acct "$dir/start.txt" "$sg_acct" "$sg_pid")
 read -r fr_start_n fr_start_t fr_start_c fr_start_rc < <(run acct "$dir/start.txt" "$fr_acct" "$fr_pid")
+read -r null_int_n null_int_t null_int_c null_int_rc < <(run acct "$dir/interim.txt" "$null_acct" "$null_pid")
 read -r sg_int_n sg_int_t sg_int_c sg_int_rc < <(run acct "$dir/interim.txt" "$sg_acct" "$sg_pid")
 read -r fr_int_n fr_int_t fr_int_c fr_int_rc < <(run acct "$dir/interim.txt" "$fr_acct" "$fr_pid")
 read -r sg_stop_n sg_stop_t sg_stop_c sg_stop_rc < <(run acct "$dir/stop.txt" "$sg_acct" "$sg_pid")
@@ -282,6 +294,18 @@ cpu_row "Accounting Stop" "$sg_stop_n" "$sg_stop_c" "$sg_stop_rc" "$fr_stop_n" "
 cpu_row "Access-Request, existing account" "$sg_again_n" "$sg_again_c" "$sg_again_rc" "$fr_again_n" "$fr_again_c" "$fr_again_rc"
 cpu_row "Access-Request, first use; FreeRADIUS without the plan" "$sg_auth_n" "$sg_auth_c" "$sg_auth_rc" "$bare_auth_n" "$bare_auth_c" "$bare_auth_rc"
 cpu_row "Access-Request, existing account; FreeRADIUS without the plan" "$sg_again_n" "$sg_again_c" "$sg_again_rc" "$bare_again_n" "$bare_again_c" "$bare_again_rc"
+# What radclient can take at most here, and how much of it each server reaches
+echo
+echo "| request | radclient against a server doing nothing | spotgate, of that | FreeRADIUS+SQLite, of that | 10x FreeRADIUS would be |"
+echo "|---|---|---|---|---|"
+ceiling_row() {	# NAME NULL_N NULL_T SG_N SG_T FR_N FR_T
+	local null=$(rate "$2" "$3") sg=$(rate "$4" "$5") fr=$(rate "$6" "$7")
+	printf '| %s | %.0f /s | %.0f %% | %.0f %% | %.0f %% |\n' "$1" "$null" "$(echo "100 * $sg / $null" | bc -l)" \
+		"$(echo "100 * $fr / $null" | bc -l)" "$(echo "1000 * $fr / $null" | bc -l)"
+}
+ceiling_row "Access-Request, first use" "$null_auth_n" "$null_auth_t" "$sg_auth_n" "$sg_auth_t" "$fr_auth_n" "$fr_auth_t"
+ceiling_row "Access-Request, existing account" "$null_auth_n" "$null_auth_t" "$sg_again_n" "$sg_again_t" "$fr_again_n" "$fr_again_t"
+ceiling_row "Accounting Interim-Update" "$null_int_n" "$null_int_t" "$sg_int_n" "$sg_int_t" "$fr_int_n" "$fr_int_t"
 printf '\nthe first guest, again: spotgate answers %s\nFreeRADIUS answers %s\n' "$sg_reply" "$fr_reply"
 printf '\ncommitted: spotgate %s sessions opened, %s stopped with their final usage; FreeRADIUS %s radpostauth rows, %s radacct rows stopped with their final usage\n' \
 	"$sg_logins" "$sg_stopped" "$fr_logins" "$fr_stopped"
