@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -165,6 +166,71 @@ static void test_failed_commit_tells_every_waiter(void **state)
 	assert_int_equal(count(f->reader, "c"), 0);
 }
 
+static void timed(void *arg, double seconds)
+{
+	struct fixture *f = arg;
+
+	assert_true(seconds >= 0);
+	f->calls[f->ncalls++] = 1;
+}
+
+static void test_every_commit_timed(void **state)
+{
+	struct fixture *f = *state;
+
+	group_commit_time(f->gc, timed, f);
+	assert_int_equal(group_commit_join(f->gc), 0);
+	assert_int_equal(db_run(f->db, "INSERT INTO p VALUES (1)"), 0);
+	group_commit_flush(f->gc);
+	assert_int_equal(f->ncalls, 1);
+	/* outside a group too (an admin's change); a read or a rollback is none */
+	assert_int_equal(sqlite3_exec(f->db, "BEGIN; INSERT INTO p VALUES (2); COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(f->db, "SELECT * FROM p", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(f->db, "BEGIN; INSERT INTO p VALUES (3); ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(f->ncalls, 2);
+}
+
+static long long file_size(const char *name)
+{
+	struct stat st;
+
+	return stat(name, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/* records the database file's size when answered */
+static void record_size(void *arg, bool committed)
+{
+	struct fixture *f = arg;
+
+	assert_true(committed);
+	f->calls[f->ncalls++] = (int)(file_size(path) / 1024);
+}
+
+static void test_checkpoint_after_the_answers(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(sqlite3_exec(f->db, "CREATE TABLE big (b)", NULL, NULL, NULL), SQLITE_OK);
+	/* a group that fills the WAL past 1000 pages: the checkpoint that copies
+	 * them into the database comes once its answer is out */
+	assert_int_equal(group_commit_join(f->gc), 0);
+	for (int i = 0; i < 1100; i++)
+		assert_int_equal(db_run(f->db, "INSERT INTO big VALUES (randomblob(3000))"), 0);
+	assert_int_equal(group_commit_after(f->gc, record_size, f), 0);
+	h2o_evloop_run(f->loop, 0);
+	assert_int_equal(f->ncalls, 1);
+	assert_true(f->calls[0] < 1024);	/* KiB: the answer went out before the copy */
+	assert_true(file_size(path) > 1100 * 3000);	/* copied: only a checkpoint writes it */
+
+	/* outside a group (an admin's change) it is done in the commit, as
+	 * SQLite's own automatic checkpoint would */
+	assert_int_equal(sqlite3_exec(f->db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	for (int i = 0; i < 1100; i++)
+		assert_int_equal(db_run(f->db, "INSERT INTO big VALUES (randomblob(3000))"), 0);
+	assert_int_equal(sqlite3_exec(f->db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_true(file_size(path) > 2200 * 3000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +238,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_group_answers_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_handler_failure_rolls_back_its_own_part, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_commit_tells_every_waiter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_commit_timed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checkpoint_after_the_answers, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

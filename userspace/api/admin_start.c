@@ -11,6 +11,7 @@
 #include "api/admin.h"
 #include "api/admin_ui.h"
 #include "api/http.h"
+#include "app/group_commit.h"
 #include "auth/users.h"
 #include "common/log.h"
 #include "metrics/builtin.h"
@@ -31,7 +32,8 @@ int admin_start(struct app *app, struct metrics *m, int foreground, char *err, s
 
 	metrics_init(m);
 	app->metrics = m;
-	metrics_watch_db(m, app->db);
+	if (app->commit)
+		group_commit_time(app->commit, metrics_commit_timed, m);
 	metrics_register_builtin(m, app);
 
 	rc = admin_user_bootstrap(app->db, time(NULL), &created, password, sizeof(password));

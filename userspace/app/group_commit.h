@@ -15,12 +15,20 @@
 #include <stdbool.h>
 
 typedef void (*group_commit_cb)(void *arg, bool committed);
+typedef void (*group_commit_timed)(void *arg, double seconds);
 
 struct group_commit;
 
+/* Takes db's commit and WAL hooks: it times commits (group_commit_time) and
+ * checkpoints the WAL, after the group's answers when it is the group's
+ * commit that fills it. */
 struct group_commit *group_commit_new(h2o_evloop_t *loop, sqlite3 *db);
-/* Commits what is open, then frees. */
+/* Commits what is open, gives db its hooks back, then frees. */
 void group_commit_free(struct group_commit *gc);
+
+/* fn(arg, seconds) after every commit on db, with how long SQLite took (WAL
+ * append and fsync). */
+void group_commit_time(struct group_commit *gc, group_commit_timed fn, void *arg);
 
 /* Opens the turn's transaction unless it is open. -EIO when it cannot
  * (callers then work as without a group: their own transactions commit). A

@@ -202,35 +202,9 @@ void metrics_api_request(struct metrics *m, const char *method, int status)
 	m->api_requests[write][cls]++;
 }
 
-static int on_commit(void *arg)
+void metrics_commit_timed(void *arg, double seconds)
 {
 	struct metrics *m = arg;
 
-	clock_gettime(CLOCK_MONOTONIC, &m->commit_started);
-	m->commit_pending = 1;
-	return 0;			/* 0: go ahead and commit */
-}
-
-static int on_wal(void *arg, sqlite3 *db, const char *name, int pages)
-{
-	struct metrics *m = arg;
-	struct timespec now;
-
-	if (m->commit_pending) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		metrics_histogram_observe(&m->db_commit,
-					  (double)(now.tv_sec - m->commit_started.tv_sec) +
-						  (double)(now.tv_nsec - m->commit_started.tv_nsec) / 1e9);
-		m->commit_pending = 0;
-	}
-	/* what sqlite3_wal_autocheckpoint(db, 1000) would have done */
-	if (pages >= 1000)
-		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-	return SQLITE_OK;
-}
-
-void metrics_watch_db(struct metrics *m, sqlite3 *db)
-{
-	sqlite3_commit_hook(db, on_commit, m);
-	sqlite3_wal_hook(db, on_wal, m);
+	metrics_histogram_observe(&m->db_commit, seconds);
 }

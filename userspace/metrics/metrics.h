@@ -75,8 +75,6 @@ struct metrics {
 	uint64_t logins[LOGIN_RESULTS];
 	uint64_t api_requests[2][6];	/* read/write x status class 1xx..5xx, other */
 	struct metrics_histogram db_commit;
-	struct timespec commit_started;	/* between SQLite's commit and WAL hooks */
-	int commit_pending;
 };
 
 void metrics_init(struct metrics *m);
@@ -88,9 +86,8 @@ char *metrics_render(struct metrics *m, size_t *len);
 /* Counts an admin API request by method (GET/HEAD are reads) and status. */
 void metrics_api_request(struct metrics *m, const char *method, int status);
 
-/* Times every commit on db (commit hook to WAL hook) into m->db_commit.
- * This takes SQLite's WAL hook, which is where automatic checkpoints
- * happen, so the hook checkpoints itself at the same 1000 pages. */
-void metrics_watch_db(struct metrics *m, sqlite3 *db);
+/* Counts a commit that took seconds into m->db_commit (arg: the metrics; a
+ * group_commit_timed, see app/group_commit.h). */
+void metrics_commit_timed(void *arg, double seconds);
 
 #endif
