@@ -33,10 +33,12 @@ static void refresh_nas(struct radius_server *srv)
  * the loop's turn (app/group_commit.h), and their replies wait here until it
  * has committed, then leave with one sendmmsg per socket. If the commit
  * fails no reply goes out and the cache forgets them: the NAS retries. A
- * long burst is cut into batches of BATCH_MAX. (Batches of 32 were tried:
- * more, smaller reply bursts cost radclient far more than the earlier first
- * reply saves.) */
-#define BATCH_MAX 256
+ * long burst is cut into batches of BATCH_MAX, each its own group: the
+ * client gets the first replies while the server works on the next batch.
+ * Against radclient with 255 requests in flight, 128 answered 5 % more first
+ * uses and 7 % more returning logins a second than 256, and 64 less than
+ * 128; batches of 32 cost radclient far more than the earlier replies save. */
+#define BATCH_MAX 128
 
 struct batch_reply {
 	struct sockaddr_storage dst;
