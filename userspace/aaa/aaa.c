@@ -13,6 +13,7 @@
 #include "store/account.h"
 #include "store/db.h"
 #include "store/plan.h"
+#include "store/plan_cache.h"
 
 #define WRONG_CODE "The code or password is not right. Please check it and try again."
 
@@ -30,7 +31,7 @@ int aaa_init(struct app *app, char *err, size_t errlen)
 	 * and a miss parses their JSON again (a third of an interim). Values are made on
 	 * first use; full, the two hold about 130 MB (1.3 KB per account, 0.6 KB per
 	 * session, text included); a venue's few hundred guests use a few hundred KB. */
-	app->plans = parse_cache_new(sizeof(struct plan), 64);
+	app->plans = plan_cache_new(app->db);
 	app->accounts = parse_cache_new(sizeof(struct account), 65536);
 	app->sessions = parse_cache_new(sizeof(struct session), 65536);
 	app->zones = zone_cache_new();
@@ -45,10 +46,11 @@ void aaa_fini(struct app *app)
 {
 	tz_free(app->zone);
 	app->zone = NULL;
-	parse_cache_free(app->plans);
+	plan_cache_free(app->plans);
 	parse_cache_free(app->accounts);
 	parse_cache_free(app->sessions);
-	app->plans = app->accounts = app->sessions = NULL;
+	app->plans = NULL;
+	app->accounts = app->sessions = NULL;
 	zone_cache_free(app->zones);
 	app->zones = NULL;
 }
@@ -329,7 +331,7 @@ static int voucher_account(struct login_job *job, int64_t *account_id, struct ac
 	}
 
 	/* first use: the ticket becomes an account, valid from its creation */
-	if (plan_load_cached(job->app->plans, db, row->plan_id, row->plan_version, plan, &meta) != 0 ||
+	if (plan_cache_load(job->app->plans, db, row->plan_id, row->plan_version, plan, &meta) != 0 ||
 	    account_new_bucket_id(db, &bucket_id) || db_next_rowid(db, "accounts", &row->id))
 		return -EIO;
 	if (req->location_id && meta.location_id != req->location_id) {
@@ -444,7 +446,7 @@ static int do_login(sqlite3 *db, void *arg)
 	     (!job->account_unsaved && (rc = account_load_cached(job->app->accounts, db, account_id, &row)) != 0)))
 		return rc;
 	if (!job->account_unsaved &&	/* else new, and its plan loaded with it */
-	    (plan_load_cached(job->app->plans, db, row.plan_id, row.plan_version, &plan, NULL) != 0 ||
+	    (plan_cache_load(job->app->plans, db, row.plan_id, row.plan_version, &plan, NULL) != 0 ||
 	     count_online(db, account_id, req->mac, &dev.sessions_online)))
 		return -EIO;
 
@@ -534,7 +536,7 @@ static int apply_usage(struct usage_job *job)
 
 	if (rc)
 		return rc;
-	if (account_load_cached(job->app->accounts, db, s.account_id, &row) != 0 || plan_load_cached(job->app->plans, db, row.plan_id, row.plan_version, &plan, NULL))
+	if (account_load_cached(job->app->accounts, db, s.account_id, &row) != 0 || plan_cache_load(job->app->plans, db, row.plan_id, row.plan_version, &plan, NULL))
 		return -EIO;
 	if (job->seconds == AAA_UNTIL_NOW)	/* online from the last update until now */
 		job->seconds = job->now > s.last ? job->now - s.last : 0;

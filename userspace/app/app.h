@@ -20,6 +20,7 @@ struct metrics;
 struct tz;
 struct session_limits;
 struct sites_log;
+struct plan_cache;
 
 /* A running session as the enforcement side knows it. */
 struct session_ref {
@@ -52,7 +53,7 @@ struct app {
 	struct gateway *gateway;	/* the data plane; NULL without --lan */
 	struct metrics *metrics;	/* /metrics registry (metrics/metrics.h); NULL in unit tests */
 	struct tz *zone;		/* the location's time zone (NULL = UTC) */
-	struct parse_cache *plans;	/* parsed plan terms (store/parse_cache.h); NULL = none */
+	struct plan_cache *plans;	/* plans as loaded (store/plan_cache.h); NULL = none */
 	struct parse_cache *accounts;	/* parsed account states, likewise */
 	struct parse_cache *sessions;	/* parsed session states, likewise */
 	struct zone_cache *zones;	/* each location's time zone (aaa/zones.h) */

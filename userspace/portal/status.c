@@ -10,6 +10,7 @@
 #include "portal/internal.h"
 #include "store/account.h"
 #include "store/plan.h"
+#include "store/plan_cache.h"
 #include "store/stmt_cache.h"
 
 struct standing {
@@ -45,7 +46,7 @@ static int standing_load(struct guest *g, int64_t sid, struct standing *s)
 	int64_t account;
 
 	if (session_started(db, sid, &s->started, &account) || account_load_cached(g->p->app->accounts, db, account, &s->row) ||
-	    plan_load_cached(g->p->app->plans, db, s->row.plan_id, s->row.plan_version, &s->plan, NULL))
+	    plan_cache_load(g->p->app->plans, db, s->row.plan_id, s->row.plan_version, &s->plan, NULL))
 		return -EIO;
 	limits_compute(&s->row.state, &s->plan, aaa_zone(g->p->app, s->row.location_id), s->started, false, g->now, &s->lim);
 	s->seconds_left = s->lim.seconds_left;

@@ -1,4 +1,4 @@
-/* Values parsed from stored text (a plan version's terms, an account's
+/* Values parsed from stored text (an account's state, a session's
  * state), kept in memory. Parsing the JSON was a sixth of every login and
  * accounting request and a fifth of every status page, while reading the
  * row is cheap. An entry is used only when the stored text is byte for byte

@@ -83,11 +83,6 @@ int plan_insert(sqlite3 *db, struct plan *p, const struct plan_meta *meta, int64
 	return insert_version(db, p, now);
 }
 
-int plan_load(sqlite3 *db, int64_t id, uint32_t version, struct plan *out, struct plan_meta *meta)
-{
-	return plan_load_cached(NULL, db, id, version, out, meta);
-}
-
 static int parse_terms(const char *text, const char *currency, struct plan *out)
 {
 	char field[96], err[256];
@@ -100,8 +95,7 @@ static int parse_terms(const char *text, const char *currency, struct plan *out)
 	return rc;
 }
 
-int plan_load_cached(struct parse_cache *cache, sqlite3 *db, int64_t id, uint32_t version, struct plan *out,
-		     struct plan_meta *meta)
+int plan_load(sqlite3 *db, int64_t id, uint32_t version, struct plan *out, struct plan_meta *meta)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -123,10 +117,7 @@ int plan_load_cached(struct parse_cache *cache, sqlite3 *db, int64_t id, uint32_
 	const char *currency = (const char *)sqlite3_column_text(st, 11);
 	uint32_t v = (uint32_t)sqlite3_column_int(st, 9);
 
-	rc = terms && currency ? 0 : -EIO;
-	if (rc == 0 && !(parse_cache_get(cache, id, v, terms, out) && !strcmp(out->currency, currency)) &&
-	    (rc = parse_terms(terms, currency, out)) == 0)
-		parse_cache_put(cache, id, v, terms, out);
+	rc = terms && currency ? parse_terms(terms, currency, out) : -EIO;
 	if (rc == 0) {
 		out->id = id;
 		out->version = v;

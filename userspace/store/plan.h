@@ -11,7 +11,6 @@
 #include <stdint.h>
 
 #include "billing/plan.h"
-#include "store/parse_cache.h"
 
 struct plan_meta {
 	int64_t location_id;
@@ -29,10 +28,6 @@ int plan_insert(sqlite3 *db, struct plan *p, const struct plan_meta *meta, int64
  * -ENOENT when there is no such plan or version. */
 int plan_load(sqlite3 *db, int64_t id, uint32_t version, struct plan *out, struct plan_meta *meta);
 
-/* plan_load, taking the parsed terms from cache (store/parse_cache.h; may
- * be NULL) when they are there. */
-int plan_load_cached(struct parse_cache *cache, sqlite3 *db, int64_t id, uint32_t version, struct plan *out,
-		     struct plan_meta *meta);
 
 /* Writes an edit of the current version. Terms that differ and are in use
  * become version current+1 (*new_version = true); otherwise the row and the
