@@ -345,6 +345,9 @@ static void test_first_use_makes_the_account_once(void **state)
 	assert_int_equal(row.state.first_login, T0 + 600);
 	assert_int_equal(column(f, "SELECT account_id FROM account_devices WHERE ? AND mac = '02:00:00:00:03:02'", 1),
 			 data.account_id);
+	/* the device came over from HOUR1's account: bound now */
+	assert_int_equal(column(f, "SELECT bound_at FROM account_devices WHERE ? AND mac = '02:00:00:00:03:02'", 1),
+			 T0 + 600);
 	assert_int_equal(column(f, "SELECT account_id FROM sessions WHERE id = ?", data.session_id), data.account_id);
 	assert_string_equal(voucher_state(f, "DATA1"), "active");
 }

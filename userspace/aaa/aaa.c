@@ -466,8 +466,11 @@ static int do_login(sqlite3 *db, void *arg)
 	if ((rc = db_next_rowid(db, "sessions", &out->session_id)))
 		return rc;
 	session_open(&s, &row.state, &plan, &d, out->session_id, req->now);
+	bool new_account = job->account_unsaved;
+
 	if ((rc = account_store(job, &row)) || (rc = session_insert(job->app, account_id, req, &s)) ||
-	    (req->mac && (rc = device_bind(db, account_id, req->mac, req->now))))
+	    (req->mac && (rc = new_account ? device_bind_new_account(db, account_id, req->mac, req->now)
+					   : device_bind(db, account_id, req->mac, req->now))))
 		return rc;
 	if (job->voucher_id)
 		rc = voucher_update(job, account_id, true);

@@ -282,6 +282,14 @@ int device_bind(sqlite3 *db, int64_t account_id, const char *mac, int64_t now)
 			 account_id, now, &changes);
 	if (rc || changes > 0)
 		return rc;
+	return device_bind_new_account(db, account_id, mac, now);
+}
+
+int device_bind_new_account(sqlite3 *db, int64_t account_id, const char *mac, int64_t now)
+{
+	int changes;
+
+	/* the MAC may still be another account's: it moves over */
 	return device_exec(db,
 			   "INSERT INTO account_devices (mac, account_id, bound_at, last_seen) VALUES (?1, ?2, ?3, ?3) "
 			   "ON CONFLICT (mac) DO UPDATE SET account_id = ?2, bound_at = CASE WHEN account_id = ?2 "
