@@ -2,8 +2,8 @@
  * its account's plan, which seldom changes: the row and its parsed terms were
  * a tenth of an interim update.
  *
- * Any write to plans or plan_versions on the connection (SQLite's update hook:
- * cascades and direct SQL included), any rollback on it, and any commit by
+ * Any write to plans or plan_versions on the connection (SQLite's update hook,
+ * whatever statement made it), any rollback on it, and any commit by
  * another connection (PRAGMA data_version) empty it. A write undone by
  * ROLLBACK TO a savepoint has no hook; plans are written only by the admin
  * API's plan calls, which read no plan through the cache. */
