@@ -42,11 +42,16 @@ FREERADIUS=$(command -v freeradius || command -v radiusd || echo /usr/sbin/freer
 
 dir=$(mktemp -d)
 sg_pid="" fr_pid="" bare_pid="" null_pid=""
+# every process, whatever its exit status (one killed by SIGTERM waits as 143,
+# and under set -e a failing wait would end the trap with the rest still running)
 cleanup() {
-	[ -n "$null_pid" ] && kill "$null_pid" 2>/dev/null && wait "$null_pid" 2>/dev/null
-	[ -n "$sg_pid" ] && kill "$sg_pid" 2>/dev/null && wait "$sg_pid" 2>/dev/null
-	[ -n "$fr_pid" ] && kill "$fr_pid" 2>/dev/null && wait "$fr_pid" 2>/dev/null
-	[ -n "$bare_pid" ] && kill "$bare_pid" 2>/dev/null && wait "$bare_pid" 2>/dev/null
+	local pid
+	for pid in $null_pid $sg_pid $fr_pid $bare_pid; do
+		kill "$pid" 2>/dev/null || true
+	done
+	for pid in $null_pid $sg_pid $fr_pid $bare_pid; do
+		wait "$pid" 2>/dev/null || true
+	done
 	rm -rf "$dir"
 }
 trap cleanup EXIT
