@@ -9,11 +9,9 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "metrics/metrics.h"
-#include "store/stmt_cache.h"
 
 static char *render_one(void (*fn)(struct metrics_out *o))
 {

@@ -19,10 +19,8 @@
 #define SPOTGATE_METRICS_H
 
 #include "common/textbuf.h"
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <time.h>
 
 #define METRICS_MAX_COLLECTORS 32
 #define METRICS_MAX_BUCKETS 16
