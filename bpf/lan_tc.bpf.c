@@ -9,6 +9,8 @@
  *   authorized: source must be a bound address (else drop); to a group MAC -> pass;
  *       then expiry and quota (stop the client, event once), rate limit (drop),
  *       count up -> pass
+ *   with SG_SET_FORWARD, what passes by the allow list or as an authorized client's
+ *       own traffic goes out directly where it can (lib/forward.h)
  *   unauthorized (and stopped): portal address, DNS, walled garden -> pass;
  *       TCP/80 -> DNAT to the portal; other TCP -> RST; the rest -> drop
  *
@@ -35,6 +37,7 @@
 #include "lib/ratelimit.h"
 #include "lib/nat.h"
 #include "lib/rst.h"
+#include "lib/forward.h"
 
 #define SG_PORT_DNS		bpf_htons(53)
 #define SG_PORT_HTTP		bpf_htons(80)
@@ -145,6 +148,13 @@ static __always_inline int sg_client_take(const struct sg_client_cfg *cfg, const
 	sg_count(c, p->len, dir, now);
 	sg_stat_inc(SG_STAT_AUTH);
 	return 1;
+}
+
+/* A counted packet that may leave: forwarded here or by the stack (lib/forward.h). */
+static __always_inline int sg_pass_up(struct __sk_buff *skb, const struct sg_pkt *p,
+				      const struct sg_settings *s)
+{
+	return (s->flags & SG_SET_FORWARD) ? sg_forward(skb, p) : TC_ACT_OK;
 }
 
 /* Allow-listed MAC: counted (unless to a group MAC), nothing else. */
@@ -266,10 +276,14 @@ int sg_tc_ingress(struct __sk_buff *skb)
 	}
 	now = bpf_ktime_get_coarse_ns();	/* see include/spotgate/maps.h */
 	cfg = bpf_map_lookup_elem(&sg_client_cfg, &p.smac);
-	if (cfg && (cfg->flags & SG_CLIENT_ALLOWLIST))
-		return sg_allowlisted(cfg, &p, SG_UP, now);
-	if (sg_allow_match(&p, 0, s->flags))
-		return sg_pass(SG_STAT_ALLOW);
+	if (cfg && (cfg->flags & SG_CLIENT_ALLOWLIST)) {
+		sg_allowlisted(cfg, &p, SG_UP, now);
+		return sg_pass_up(skb, &p, s);
+	}
+	if (sg_allow_match(&p, 0, s->flags)) {
+		sg_stat_inc(SG_STAT_ALLOW);
+		return sg_pass_up(skb, &p, s);
+	}
 	if (sg_is_infra_up(&p))
 		return sg_pass(SG_STAT_INFRA);
 	if (cfg && (cfg->flags & SG_CLIENT_AUTHORIZED)) {
@@ -286,7 +300,7 @@ int sg_tc_ingress(struct __sk_buff *skb)
 			return sg_pass(SG_STAT_INFRA);
 		r = sg_client_take(cfg, &p.smac, &p, SG_UP, now);
 		if (r > 0)
-			return TC_ACT_OK;
+			return sg_pass_up(skb, &p, s);
 		if (r < 0)
 			return TC_ACT_SHOT;
 	}

@@ -166,6 +166,7 @@ struct sg_garden_val {
 #define SG_SET_NO_DENY_IP	(1u << 2)	/* the deny list has no address or prefix */
 #define SG_SET_NO_ALLOW_IP	(1u << 3)	/* the allow list has no address or prefix */
 #define SG_SET_NO_DENY		(SG_SET_NO_DENY_MAC | SG_SET_NO_DENY_IP)
+#define SG_SET_FORWARD		(1u << 4)	/* forward = bpf: clients' traffic routed in tc */
 
 /* The portal address is the gateway's LAN address. Unauthorized clients may talk to
  * it on any port (the host firewall guards the gateway's own services); their TCP/80

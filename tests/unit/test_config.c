@@ -31,7 +31,7 @@ static void test_good_file(void **state)
 	char err[512] = "";
 	char *path = write_temp("; comment\n[general]\nlog_level = debug\nmode = controller\n"
 				"[database]\npath = /tmp/x.db\n[portal]\nlisten = 127.0.0.1:8080\n"
-				"[gateway]\ntc_hook = clsact\n");
+				"[gateway]\ntc_hook = clsact\nforward = bpf\n");
 	(void)state;
 
 	config_defaults(&cfg);
@@ -42,6 +42,7 @@ static void test_good_file(void **state)
 	assert_string_equal(cfg.db_path, "/tmp/x.db");
 	assert_string_equal(cfg.portal_listen, "127.0.0.1:8080");
 	assert_string_equal(cfg.tc_hook, "clsact");
+	assert_string_equal(cfg.forward, "bpf");
 	assert_string_equal(cfg.file, path);
 	unlink(path);
 }
@@ -62,6 +63,7 @@ static void test_bad_files(void **state)
 		{ "[general]\nmode = router\n", { "auto, gateway or controller", NULL } },
 		{ "[gateway]\nlan = a-name-longer-than-15\n", { "[gateway] lan", "1-15 characters", NULL } },
 		{ "[gateway]\n\ntc_hook = ingress\n", { ":3: [gateway] tc_hook", "\"ingress\"", "auto, tcx or clsact" } },
+		{ "[gateway]\nforward = xdp\n", { ":2: [gateway] forward", "\"xdp\"", "stack (the kernel routes" } },
 		{ "this is not ini\n", { ":1: syntax error", NULL } },
 	};
 	(void)state;

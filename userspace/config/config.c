@@ -11,7 +11,7 @@
 #include "common/sockaddr.h"
 
 enum key_type { KEY_PATH, KEY_IFACE, KEY_LISTEN, KEY_MODE, KEY_LOG_LEVEL, KEY_TOGGLE, KEY_SECONDS,
-	       KEY_COUNT, KEY_XDP, KEY_TC_HOOK, KEY_AAA_MODE };
+	       KEY_COUNT, KEY_XDP, KEY_TC_HOOK, KEY_FORWARD, KEY_AAA_MODE };
 
 struct key {
 	const char *section;
@@ -79,6 +79,8 @@ static const struct key keys[] = {
 	{ "gateway", "bpf_root", KEY_PATH, FIELD(bpf_root), "a directory on a bpf filesystem" },
 	{ "gateway", "xdp_mode", KEY_XDP, FIELD(xdp_mode), "off, generic or native" },
 	{ "gateway", "tc_hook", KEY_TC_HOOK, FIELD(tc_hook), "auto, tcx or clsact" },
+	{ "gateway", "forward", KEY_FORWARD, FIELD(forward),
+	  "stack (the kernel routes, netfilter sees every packet) or bpf (clients' traffic routed in tc, past netfilter)" },
 	{ "gateway", "max_clients", KEY_COUNT, FIELD(max_clients), "a number, 1 to 16777216" },
 	{ "gateway", "idle_timeout", KEY_COUNT, FIELD(idle_timeout), "seconds, 0 (off) to 31536000" },
 	{ "radius", "enabled", KEY_TOGGLE, FIELD(radius_enabled), "auto, yes or no" },
@@ -180,6 +182,7 @@ void config_defaults(struct config *cfg)
 		.bpf_root = "/sys/fs/bpf/spotgate",
 		.xdp_mode = "generic",
 		.tc_hook = "auto",
+		.forward = "stack",
 		.max_clients = 65536,
 		.admin_listen = "127.0.0.1:8081",
 		.admin_session_idle = 30 * 60,
@@ -281,6 +284,10 @@ static int set_value(struct config *cfg, const struct key *k, const char *value)
 		break;
 	case KEY_TC_HOOK:
 		if (strcmp(value, "auto") && strcmp(value, "tcx") && strcmp(value, "clsact"))
+			return -EINVAL;
+		break;
+	case KEY_FORWARD:
+		if (strcmp(value, "stack") && strcmp(value, "bpf"))
 			return -EINVAL;
 		break;
 	case KEY_AAA_MODE:

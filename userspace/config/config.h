@@ -61,6 +61,7 @@ struct config {
 	char bpf_root[PATH_MAX];	/* where the data plane's maps are pinned */
 	char xdp_mode[16];		/* off, generic, native */
 	char tc_hook[16];		/* auto, tcx, clsact */
+	char forward[8];		/* stack, bpf: who routes clients' traffic */
 	long max_clients;		/* client map size, fixed while pinned */
 	long idle_timeout;		/* seconds without a packet that end a session; 0 = off */
 	enum toggle radius_enabled;

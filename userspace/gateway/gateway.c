@@ -215,7 +215,10 @@ static int attach(struct gateway *gw, char *err, size_t errlen)
 	e = dataplane_attach(&gw->dp, gw->lan, gw->xdp, err, errlen);
 	if (e)
 		return e;
-	return dataplane_settings_set(&gw->dp, &gw->settings);
+	if ((e = dataplane_settings_set(&gw->dp, &gw->settings)) ||
+	    (e = dataplane_set_flag(&gw->dp, SG_SET_FORWARD, !strcmp(gw->app->cfg.forward, "bpf"))))
+		snprintf(err, errlen, "gateway: settings: %s", strerror(-e));
+	return e;
 }
 
 /* --- start-up reconcile: the maps say who is online ------------------------------ */
@@ -532,8 +535,8 @@ int gateway_start(struct app *app, struct http_server *srv, h2o_hostconf_t *port
 			inet_ntop(AF_INET, &gw->settings.portal_v4, p4, sizeof(p4));
 		if (memcmp(gw->settings.portal_v6, zero, 16))
 			inet_ntop(AF_INET6, gw->settings.portal_v6, p6, sizeof(p6));
-		log_info("gateway", "data plane on lan=%s tc=%s xdp=%s pins=%s max_clients=%ld portal=%s,%s port=%u",
-			 gw->lan, dataplane_hook_name(gw->dp.hook), cfg->xdp_mode, cfg->bpf_root,
+		log_info("gateway", "data plane on lan=%s tc=%s xdp=%s forward=%s pins=%s max_clients=%ld portal=%s,%s port=%u",
+			 gw->lan, dataplane_hook_name(gw->dp.hook), cfg->xdp_mode, cfg->forward, cfg->bpf_root,
 			 cfg->max_clients, p4, p6,
 			 ntohs(gw->settings.portal_port));
 	}
