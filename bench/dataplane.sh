@@ -4,12 +4,13 @@
 #
 # 1. Per-packet cost of each program path, bpf_prog_test_run_opts() with a repeat
 #    count, at 1, 10,000 and 1,000,000 clients in the maps (bench/dataplane_prog.c).
-# 2. Through a lab gateway (scripts/lab.sh, two guests), seven setups: plain forwarding,
+# 2. Through a lab gateway (scripts/lab.sh, two guests), eight setups: plain forwarding,
 #    a tc program that does nothing (the hook's own cost), an nftables baseline (a set
 #    of 100,000 authorized addresses with per-element counters) and spotgated with
 #    100,000 authorized clients in each XDP mode (generic, off, native), its tc
-#    programs on tcx, and once more with XDP off on clsact (the tc hook of kernels
-#    before 6.6). Each setup is measured in turn within a round and the
+#    programs on tcx, once more with XDP off on clsact (the tc hook of kernels
+#    before 6.6), and with XDP off and forward = bpf (clients' traffic routed by the tc
+#    program, past the stack: docs/config.md). Each setup is measured in turn within a round and the
 #    rounds repeat, so a change in the machine's load hits all setups alike; every
 #    ratio is against plain forwarding of the same round, reported as the median and
 #    the spread (min-max) over the rounds. Per setup and round:
@@ -26,7 +27,7 @@
 #    BPF run-time statistics on: the programs' own ns per run in the lab.
 #
 # Environment: BENCH_SETUPS (the setups to measure, plain and nftables among them;
-# all seven), BENCH_ROUNDS (5), BENCH_SECONDS (5, per measurement), BENCH_COST (1; 0
+# all eight), BENCH_ROUNDS (5), BENCH_SECONDS (5, per measurement), BENCH_COST (1; 0
 # skips part 1), BENCH_BPF_STATS (1; 0 skips the statistics runs), SPOTGATE_BUILD
 # (build: where spotgated, spotctl and the skeletons are).
 # Prints a markdown section for docs/benchmarks.md at the end; the raw figures stay in
@@ -40,7 +41,7 @@ DO_COST=${BENCH_COST:-1}
 BUILD=${SPOTGATE_BUILD:-build}
 DO_STATS=${BENCH_BPF_STATS:-1}
 CLIENTS=100000
-SETUPS=${BENCH_SETUPS:-"plain tcx-noop nftables spotgate-xdp-generic spotgate-xdp-off spotgate-xdp-native spotgate-xdp-off-clsact"}
+SETUPS=${BENCH_SETUPS:-"plain tcx-noop nftables spotgate-xdp-generic spotgate-xdp-off spotgate-xdp-native spotgate-xdp-off-clsact spotgate-xdp-off-fwd"}
 P=sgb$$-
 RUNS=/run/spotgate-test
 DIR=$RUNS/${P%-}
@@ -265,9 +266,9 @@ FILLED=0
 DAEMON_TICKS=0
 DAEMON_NS=0
 daemon_ticks() { awk '{print $14 + $15}' "/proc/$DAEMON_PID/stat"; }
-start_daemon() {	# XDP_MODE [TC_HOOK]
-	printf '[portal]\ndir = %s/portal\n[gateway]\nbpf_root = %s/spotgate\nxdp_mode = %s\ntc_hook = %s\nmax_clients = 131072\n' \
-		"$ROOT" "$BPF" "$1" "${2:-auto}" > "$DIR/spotgate.conf"
+start_daemon() {	# XDP_MODE [TC_HOOK [FORWARD]]
+	printf '[portal]\ndir = %s/portal\n[gateway]\nbpf_root = %s/spotgate\nxdp_mode = %s\ntc_hook = %s\nforward = %s\nmax_clients = 131072\n' \
+		"$ROOT" "$BPF" "$1" "${2:-auto}" "${3:-stack}" > "$DIR/spotgate.conf"
 	mkdir -p "$DIR/state"
 	rm -f "$DIR/state/spotgate.sock"
 	if [ $FILLED -eq 0 ]; then	# the maps stay pinned: filled once for every run,
@@ -317,6 +318,7 @@ enter() {	# SETUP
 	tcx-noop) ns "$GW" "$BUILD"/bench-dataplane noop "$DIR/bench-tc-noop.bpf.o" lan0 "$BPF" ;;
 	nftables) ns "$GW" nft -f "$DIR/nft-chain.conf" ;;
 	spotgate-xdp-off-clsact) start_daemon off clsact ;;
+	spotgate-xdp-off-fwd) start_daemon off auto bpf ;;
 	spotgate-xdp-*) start_daemon "${1#spotgate-xdp-}" ;;
 	esac
 }
@@ -430,13 +432,14 @@ py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "
 	    else:
 	        v[s, m][r] = float(x)
 	setups = [s for s in ["plain", "tcx-noop", "nftables", "spotgate-xdp-generic", "spotgate-xdp-off",
-	          "spotgate-xdp-native", "spotgate-xdp-off-clsact"] if (s, "pps") in v]
+	          "spotgate-xdp-native", "spotgate-xdp-off-clsact", "spotgate-xdp-off-fwd"] if (s, "pps") in v]
 	spotgate = [s for s in setups if s.startswith("spotgate")]
 	label = {"plain": "plain forwarding", "tcx-noop": "tc hook (tcx), a program that passes everything",
 	         "nftables": "nftables, 100,000-address set",
 	         "spotgate-xdp-generic": "spotgate, XDP generic", "spotgate-xdp-off": "spotgate, XDP off",
 	         "spotgate-xdp-native": "spotgate, XDP native",
-	         "spotgate-xdp-off-clsact": "spotgate, XDP off, tc on clsact (kernels before 6.6)"}
+	         "spotgate-xdp-off-clsact": "spotgate, XDP off, tc on clsact (kernels before 6.6)",
+	         "spotgate-xdp-off-fwd": "spotgate, XDP off, forward = bpf"}
 	metrics = [("up", "TCP up"), ("down", "TCP down"), ("pps", "64-byte UDP pps")]
 	med = statistics.median
 
@@ -469,8 +472,10 @@ py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "
 	print("spotgate runs with 100,000 authorized clients (maps sized 131,072), the two guests on")
 	print("neighbouring counter slots (99,998 and 99,999); nftables with a set")
 	print("of 100,000 addresses with per-element counters (`ip saddr/daddr @authorized accept`,")
-	print("policy drop). spotgate's tc programs go on through tcx, except in the last row, which")
-	print("uses clsact, the tc hook kernels before 6.6 have. The tc hook row is a program that")
+	print("policy drop). spotgate's tc programs go on through tcx, except in the clsact row (the")
+	print("tc hook kernels before 6.6 have). Every spotgate row but the last leaves routing to")
+	print("the kernel (forward = stack); in the last, the tc program sends the guests' packets")
+	print("out of the WAN side itself (forward = bpf). The tc hook row is a program that")
 	print("passes everything (bench/tc_noop.bpf.c), on tcx at the gateway's LAN side: what the")
 	print("hook alone costs any tc-based gateway.")
 	print("The gateway's next hop is a permanent neighbour in every setup (the flood is one-way).")
