@@ -44,6 +44,8 @@ static __always_inline int sg_forward(struct __sk_buff *skb, const struct sg_pkt
 {
 	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
 	struct ethhdr *eth = data;
+	struct iphdr *ip = data + ETH_HLEN;
+	struct ipv6hdr *ip6 = data + ETH_HLEN;
 	struct bpf_fib_lookup f = {};
 	__u32 check;
 
@@ -57,40 +59,34 @@ static __always_inline int sg_forward(struct __sk_buff *skb, const struct sg_pkt
 	f.sport = p->sport;
 	f.dport = p->dport;
 	if (p->family == 4) {
-		struct iphdr *ip = data + ETH_HLEN;
-
 		if ((void *)(ip + 1) > end || ip->ttl <= 1)
 			return TC_ACT_OK;
 		f.family = SG_AF_INET;
 		f.tos = ip->tos;
 		f.ipv4_src = ip->saddr;
 		f.ipv4_dst = ip->daddr;
-		if (bpf_fib_lookup(skb, &f, sizeof(f), 0) != BPF_FIB_LKUP_RET_SUCCESS ||
-		    f.ifindex == skb->ifindex)
-			return TC_ACT_OK;
-		/* TTL - 1 and its checksum update, as the stack's ip_decrease_ttl() */
-		check = ip->check;
-		check += bpf_htons(0x0100);
-		ip->check = (__sum16)(check + (check >= 0xFFFF));
-		ip->ttl--;
 	} else if (p->family == 6) {
-		struct ipv6hdr *ip6 = data + ETH_HLEN;
-
 		if ((void *)(ip6 + 1) > end || ip6->hop_limit <= 1)
 			return TC_ACT_OK;
 		f.family = SG_AF_INET6;
 		f.flowinfo = *(__be32 *)ip6 & bpf_htonl(0x0FFFFFFF);
 		__builtin_memcpy(f.ipv6_src, &ip6->saddr, 16);
 		__builtin_memcpy(f.ipv6_dst, &ip6->daddr, 16);
-		if (bpf_fib_lookup(skb, &f, sizeof(f), 0) != BPF_FIB_LKUP_RET_SUCCESS ||
-		    f.ifindex == skb->ifindex)
-			return TC_ACT_OK;
-		ip6->hop_limit--;
 	} else {
 		return TC_ACT_OK;
 	}
-	if ((void *)(eth + 1) > end)
-		return TC_ACT_SHOT;	/* cannot happen: the IP header is past it */
+	if (bpf_fib_lookup(skb, &f, sizeof(f), 0) != BPF_FIB_LKUP_RET_SUCCESS ||
+	    f.ifindex == skb->ifindex)
+		return TC_ACT_OK;
+	if (p->family == 4) {
+		/* TTL - 1 and its checksum update, as the stack's ip_decrease_ttl() */
+		check = ip->check;
+		check += bpf_htons(0x0100);
+		ip->check = (__sum16)(check + (check >= 0xFFFF));
+		ip->ttl--;
+	} else {
+		ip6->hop_limit--;
+	}
 	__builtin_memcpy(eth->h_dest, f.dmac, ETH_ALEN);
 	__builtin_memcpy(eth->h_source, f.smac, ETH_ALEN);
 	return bpf_redirect(f.ifindex, 0);
