@@ -10,7 +10,8 @@
 #    100,000 authorized clients in each XDP mode (generic, off, native), its tc
 #    programs on tcx, once more with XDP off on clsact (the tc hook of kernels
 #    before 6.6), and with XDP off and forward = bpf (clients' traffic routed by the tc
-#    program, past the stack: docs/config.md). Each setup is measured in turn within a round and the
+#    programs, past the stack, uploads on lan0 and downloads on wan0: docs/config.md);
+#    spotgated always knows wan0 as its WAN interface. Each setup is measured in turn within a round and the
 #    rounds repeat, so a change in the machine's load hits all setups alike; every
 #    ratio is against plain forwarding of the same round, reported as the median and
 #    the spread (min-max) over the rounds. Per setup and round:
@@ -255,10 +256,11 @@ cat > "$DIR/nft-chain.conf" <<-'EOF'
 	}
 EOF
 
-detach_all() {	# whatever a spotgated left on lan0 (a restart keeps programs attached)
+detach_all() {	# whatever a spotgated left on lan0 and wan0 (a restart keeps programs attached)
 	ns "$GW" ip link set dev lan0 xdpgeneric off 2> /dev/null || true
 	ns "$GW" ip link set dev lan0 xdpdrv off 2> /dev/null || true
 	ns "$GW" tc qdisc del dev lan0 clsact 2> /dev/null || true
+	ns "$GW" tc qdisc del dev wan0 clsact 2> /dev/null || true
 	rm -f "$BPF"/spotgate/tcx_*	# its tcx links, now that nothing else holds them
 }
 
@@ -267,7 +269,7 @@ DAEMON_TICKS=0
 DAEMON_NS=0
 daemon_ticks() { awk '{print $14 + $15}' "/proc/$DAEMON_PID/stat"; }
 start_daemon() {	# XDP_MODE [TC_HOOK [FORWARD]]
-	printf '[portal]\ndir = %s/portal\n[gateway]\nbpf_root = %s/spotgate\nxdp_mode = %s\ntc_hook = %s\nforward = %s\nmax_clients = 131072\n' \
+	printf '[portal]\ndir = %s/portal\n[gateway]\nbpf_root = %s/spotgate\nwan = wan0\nxdp_mode = %s\ntc_hook = %s\nforward = %s\nmax_clients = 131072\n' \
 		"$ROOT" "$BPF" "$1" "${2:-auto}" "${3:-stack}" > "$DIR/spotgate.conf"
 	mkdir -p "$DIR/state"
 	rm -f "$DIR/state/spotgate.sock"

@@ -10,7 +10,9 @@
  *       then expiry and quota (stop the client, event once), rate limit (drop),
  *       count up -> pass
  *   with SG_SET_FORWARD, what passes by the allow list or as an authorized client's
- *       own traffic goes out directly where it can (lib/forward.h)
+ *       own traffic goes out directly where it can (lib/forward.h); downloads to
+ *       them come the same way from the WAN side (wan_tc.bpf.c), then meet egress
+ *       below like any other
  *   unauthorized (and stopped): portal address, DNS, walled garden -> pass;
  *       TCP/80 -> DNAT to the portal; other TCP -> RST; the rest -> drop
  *
@@ -45,24 +47,6 @@
 #define SG_PORT_DHCP6_SRV	bpf_htons(547)
 
 enum { SG_UP = 0, SG_DOWN = 1 };
-
-/* Parses the headers, pulling them into the linear part only when they are not all
- * there already. A TCP superpacket from a local stack carries just its headers in the
- * linear part and is a clone (the sender keeps it for retransmission): pulling more
- * than it needs makes the kernel copy the head and take a reference on every page
- * fragment, about 0.7 us per 64 KB superpacket in the lab (docs/benchmarks.md). */
-static __always_inline int sg_load(struct __sk_buff *skb, struct sg_pkt *p)
-{
-	__u32 want = skb->len < SG_PULL_LEN ? skb->len : SG_PULL_LEN;
-
-	if (!sg_parse((void *)(long)skb->data, (void *)(long)skb->data_end, skb->len, p))
-		return 0;
-	if ((void *)(long)skb->data + want <= (void *)(long)skb->data_end)
-		return -1;	/* all there and still short: malformed */
-	__builtin_memset(p, 0, sizeof(*p));
-	bpf_skb_pull_data(skb, want);
-	return sg_parse((void *)(long)skb->data, (void *)(long)skb->data_end, skb->len, p);
-}
 
 /* The client's counters, at the slot userspace gave its entry; NULL for slot 0 (none). */
 static __always_inline struct sg_client_cnt *sg_cnt_get(const struct sg_client_cfg *cfg)
@@ -154,7 +138,7 @@ static __always_inline int sg_client_take(const struct sg_client_cfg *cfg, const
 static __always_inline int sg_pass_up(struct __sk_buff *skb, const struct sg_pkt *p,
 				      const struct sg_settings *s)
 {
-	return (s->flags & SG_SET_FORWARD) ? sg_forward(skb, p) : TC_ACT_OK;
+	return (s->flags & SG_SET_FORWARD) ? sg_forward(skb, p, 0) : TC_ACT_OK;
 }
 
 /* Allow-listed MAC: counted (unless to a group MAC), nothing else. */

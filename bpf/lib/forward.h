@@ -1,6 +1,7 @@
 /* forward = bpf: an authorized client's packet goes from the LAN straight to the
- * interface the gateway's routing table names, past its IP stack: no second parse,
- * route and neighbour lookup in the stack, no netfilter. Only for plain unicast IP that
+ * interface the gateway's routing table names, past its IP stack, and so does a
+ * download to one (from the WAN side): no second parse, route and neighbour lookup in
+ * the stack, no netfilter. Only for plain unicast IP that
  * the stack would forward unchanged; everything else goes up the stack as before,
  * which answers with ICMP (TTL, MTU), resolves neighbours and delivers to the gateway
  * itself. Bypassing netfilter is why it is a setting: a gateway that NATs or filters
@@ -17,6 +18,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 
+#include "maps.h"
 #include "parse.h"
 
 #define SG_AF_INET	2
@@ -39,8 +41,21 @@ static __always_inline __u16 sg_fwd_l3_len(struct __sk_buff *skb, const struct s
 	return (__u16)(p->l4_off - ETH_HLEN + l4_hdr + skb->gso_size);
 }
 
-/* TC_ACT_REDIRECT when the packet went out directly, TC_ACT_OK for the stack. */
-static __always_inline int sg_forward(struct __sk_buff *skb, const struct sg_pkt *p)
+/* Is the next hop a client the LAN's egress program lets through (authorized or
+ * allow-listed)? Downloads to anybody else keep the stack's way. */
+static __always_inline int sg_fwd_to_client(const __u8 *dmac)
+{
+	struct sg_mac mac;
+	struct sg_client_cfg *cfg;
+
+	__builtin_memcpy(&mac, dmac, sizeof(mac));
+	cfg = bpf_map_lookup_elem(&sg_client_cfg, &mac);
+	return cfg && (cfg->flags & (SG_CLIENT_AUTHORIZED | SG_CLIENT_ALLOWLIST));
+}
+
+/* TC_ACT_REDIRECT when the packet went out directly, TC_ACT_OK for the stack. With
+ * to_client, only when the next hop is a client's MAC (sg_fwd_to_client). */
+static __always_inline int sg_forward(struct __sk_buff *skb, const struct sg_pkt *p, int to_client)
 {
 	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
 	struct ethhdr *eth = data;
@@ -76,7 +91,7 @@ static __always_inline int sg_forward(struct __sk_buff *skb, const struct sg_pkt
 		return TC_ACT_OK;
 	}
 	if (bpf_fib_lookup(skb, &f, sizeof(f), 0) != BPF_FIB_LKUP_RET_SUCCESS ||
-	    f.ifindex == skb->ifindex)
+	    f.ifindex == skb->ifindex || (to_client && !sg_fwd_to_client(f.dmac)))
 		return TC_ACT_OK;
 	if (p->family == 4) {
 		/* TTL - 1 and its checksum update, as the stack's ip_decrease_ttl() */

@@ -84,7 +84,7 @@ def test_restart_onto_the_other_tc_hook_while_a_guest_pings(lab, tmp_path):
         return daemons[-1]
 
     def hook(d):    # the log is appended to by every daemon of this state directory
-        return re.findall(r"data plane on lan=lan0 tc=(\w+)", d.read_log())[-1]
+        return re.findall(r"data plane on lan=lan0 wan=\S+ tc=(\w+)", d.read_log())[-1]
 
     def clsact_filters():
         return [lab.ns(lab.gw, "tc", "filter", "show", "dev", "lan0", d).stdout for d in ("ingress", "egress")]

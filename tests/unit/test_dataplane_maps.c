@@ -25,6 +25,7 @@
 #include "dataplane/dataplane.h"
 #include "gate.skel.h"
 #include "lan_tc.skel.h"
+#include "wan_tc.skel.h"
 
 static struct sg_mac mac_n(unsigned n)
 {
@@ -381,6 +382,48 @@ static int attach_veth(void)
 	return 0;
 }
 
+/* forward = bpf's WAN program: on the WAN interface's ingress only, through the hook
+ * the LAN's programs went on, replaced (not stacked) on a restart, off again with
+ * forward = stack. */
+static int attach_wan(void)
+{
+	struct dataplane dp;
+	struct dataplane_opts o = { 0 };
+	char err[256] = "";
+	int lan, wan;
+	__u32 id;
+
+	CHECK(system("ip link add sgdp0 type veth peer name sgdp1 && "
+		     "ip link set sgdp0 up && ip link set sgdp1 up") == 0);
+	lan = (int)if_nametoindex("sgdp0");
+	wan = (int)if_nametoindex("sgdp1");
+	CHECK(dataplane_open(&dp, &o, err, sizeof(err)) == 0);
+	CHECK(dataplane_attach(&dp, "sgdp0", DATAPLANE_XDP_OFF, err, sizeof(err)) == 0);
+	for (int i = 0; i < 2; i++) {
+		CHECK(dataplane_wan_attach(&dp, "sgdp1", err, sizeof(err)) == 0);
+		CHECK(tcx_progs(wan, 0, &id) == 1 && id == prog_id(dp.wan->progs.sg_tc_wan_ingress));
+		CHECK(tcx_progs(wan, 1, &id) == 0);
+	}
+	CHECK(tcx_has(&dp, lan));
+	CHECK(dataplane_wan_detach(&dp, "sgdp1", err, sizeof(err)) == 0);
+	CHECK(nothing_attached(wan));
+	CHECK(tcx_has(&dp, lan));
+
+	/* clsact: a filter on ingress, and the tcx link from before comes off */
+	CHECK(dataplane_wan_attach(&dp, "sgdp1", err, sizeof(err)) == 0);
+	dp.hook = DATAPLANE_HOOK_CLSACT;
+	CHECK(dataplane_wan_attach(&dp, "sgdp1", err, sizeof(err)) == 0);
+	CHECK(tc_prog_id(wan, BPF_TC_INGRESS) == (int)prog_id(dp.wan->progs.sg_tc_wan_ingress));
+	CHECK(tc_prog_id(wan, BPF_TC_EGRESS) == 0 && tcx_progs(wan, 0, &id) == 0);
+	CHECK(dataplane_wan_detach(&dp, "sgdp1", err, sizeof(err)) == 0);
+	CHECK(nothing_attached(wan));
+
+	CHECK(dataplane_wan_attach(&dp, "sgdp-none", err, sizeof(err)) == -ENODEV);
+	CHECK(strstr(err, "sgdp-none") != NULL);
+	dataplane_close(&dp);
+	return 0;
+}
+
 /* With a pin root the tcx links outlive the daemon, a restart swaps its programs into
  * them, and a link whose interface was made anew is replaced. The interface name has a
  * dot (a VLAN's would), which a bpffs name may not. */
@@ -467,6 +510,12 @@ static int attach_body(const char *dir)
 	return attach_veth();
 }
 
+static int attach_wan_body(const char *dir)
+{
+	(void)dir;
+	return attach_wan();
+}
+
 static void test_pinned_reuse(void **state)
 {
 	(void)state;
@@ -477,6 +526,12 @@ static void test_attach_detach_veth(void **state)
 {
 	(void)state;
 	assert_int_equal(in_namespaces(attach_body), 0);
+}
+
+static void test_attach_wan(void **state)
+{
+	(void)state;
+	assert_int_equal(in_namespaces(attach_wan_body), 0);
 }
 
 static void test_attach_pinned_links(void **state)
@@ -494,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_slots_reused_last_and_full),
 		cmocka_unit_test(test_pinned_reuse),
 		cmocka_unit_test(test_attach_detach_veth),
+		cmocka_unit_test(test_attach_wan),
 		cmocka_unit_test(test_attach_pinned_links),
 	};
 

@@ -238,6 +238,11 @@ static int start(struct daemon *d)
 		log_error("daemon", "WAN interface does not exist iface=%s", cfg->wan);
 		return -ENODEV;
 	}
+	if (cfg->wan[0] && !strcmp(cfg->wan, cfg->lan)) {
+		log_error("daemon", "the WAN interface is the LAN interface iface=%s (set [gateway] wan "
+			  "or --wan to the internet side)", cfg->wan);
+		return -EINVAL;
+	}
 	rc = db_open(cfg->db_path, &app->db, err, sizeof(err));
 	if (rc == 0 && (rc = aaa_init(app, err, sizeof(err))) != 0)
 		snprintf(err + strlen(err), sizeof(err) - strlen(err), " (the location's time zone)");

@@ -1,5 +1,6 @@
-/* dataplane: the programs on the LAN interface. tc through tcx links (pinned next to
- * the maps) or clsact filters, XDP in the configured mode. See dataplane.h. */
+/* dataplane: the programs on the LAN interface (and, with forward = bpf, the WAN's
+ * ingress). tc through tcx links (pinned next to the maps) or clsact filters, XDP in
+ * the configured mode. See dataplane.h. */
 #include <errno.h>
 #include <limits.h>
 #include <net/if.h>
@@ -13,6 +14,7 @@
 #include "dataplane/dataplane.h"
 #include "gate.skel.h"
 #include "lan_tc.skel.h"
+#include "wan_tc.skel.h"
 
 /* Our clsact filters: fixed handle and priority, so a restarted daemon replaces them. */
 #define DP_TC_HANDLE	0x5347
@@ -86,16 +88,18 @@ static int link_path(const struct dataplane *dp, int dir, const char *ifname,
 }
 
 /* Puts prog on dir of ifname through tcx: swapped into our link there when there is
- * one (pinned: a restart; held: attached again), else a new link, pinned if it can be. */
-static int tcx_attach(struct dataplane *dp, int dir, int ifindex, const char *ifname, int prog_fd)
+ * one (pinned: a restart; held: attached again), else a new link, pinned if it can be
+ * and kept in *held. */
+static int tcx_attach(struct dataplane *dp, struct dataplane_link *held, int dir, int ifindex,
+		      const char *ifname, int prog_fd)
 {
 	char path[PATH_MAX];
 	int pinned = link_path(dp, dir, ifname, path, sizeof(path)) == 0, fd = -1, e;
 
 	if (pinned)
 		fd = bpf_obj_get(path);
-	else if (dp->link_fd[dir] >= 0 && dp->link_ifindex == ifindex)
-		fd = dup(dp->link_fd[dir]);
+	else if (held->fd >= 0 && held->ifindex == ifindex)
+		fd = dup(held->fd);
 
 	if (fd >= 0 && bpf_link_update(fd, prog_fd, NULL) == 0)
 		goto hold;
@@ -113,24 +117,25 @@ static int tcx_attach(struct dataplane *dp, int dir, int ifindex, const char *if
 		return e;
 	}
 hold:
-	if (dp->link_fd[dir] >= 0)
-		close(dp->link_fd[dir]);
-	dp->link_fd[dir] = fd;
-	dp->link_ifindex = ifindex;
+	if (held->fd >= 0)
+		close(held->fd);
+	held->fd = fd;
+	held->ifindex = ifindex;
 	return 0;
 }
 
 /* Takes our tcx link for dir off ifname: the pinned one, or without a pin root the one
  * we hold there. Detached, not just let go: the running daemon may hold it open too. */
-static int tcx_detach(struct dataplane *dp, int dir, int ifindex, const char *ifname)
+static int tcx_detach(struct dataplane *dp, struct dataplane_link *held, int dir, int ifindex,
+		      const char *ifname)
 {
 	char path[PATH_MAX];
 	int pinned = link_path(dp, dir, ifname, path, sizeof(path)) == 0, fd = -1, e = 0;
 
 	if (pinned)
 		fd = bpf_obj_get(path);
-	else if (dp->link_ifindex == ifindex)
-		fd = dp->link_fd[dir];
+	else if (held->ifindex == ifindex)
+		fd = held->fd;
 
 	if (fd >= 0 && bpf_link_detach(fd))
 		e = -errno;
@@ -138,9 +143,9 @@ static int tcx_detach(struct dataplane *dp, int dir, int ifindex, const char *if
 		close(fd);
 		unlink(path);
 	}
-	if (dp->link_fd[dir] >= 0 && dp->link_ifindex == ifindex) {
-		close(dp->link_fd[dir]);
-		dp->link_fd[dir] = -1;
+	if (held->fd >= 0 && held->ifindex == ifindex) {
+		close(held->fd);
+		held->fd = -1;
 	}
 	return e;
 }
@@ -169,18 +174,18 @@ static int clsact_detach(int dir, int ifindex)
 	return e == -ENOENT || e == -EINVAL ? 0 : e;	/* none there, or no clsact */
 }
 
-/* Both tc programs on ifname through dp->hook; on AUTO, clsact when the kernel has no
- * tcx. Then our programs on the other hook go: tcx runs before clsact and its verdict
- * is final, so for the moment both are on, only the new one acts. */
-static int tc_attach(struct dataplane *dp, int ifindex, const char *ifname, char *err, size_t errlen)
+/* The tc programs prog_fd[dir] (dir < ndir: ingress, then egress) on ifname through
+ * dp->hook, tcx links kept in held[dir]; on AUTO, clsact when the kernel has no tcx.
+ * Then our programs on the other hook go: tcx runs before clsact and its verdict is
+ * final, so for the moment both are on, only the new one acts. */
+static int tc_attach(struct dataplane *dp, const int *prog_fd, int ndir, struct dataplane_link *held,
+		     int ifindex, const char *ifname, char *err, size_t errlen)
 {
-	int prog_fd[2] = { bpf_program__fd(dp->tc->progs.sg_tc_ingress),
-			   bpf_program__fd(dp->tc->progs.sg_tc_egress) };
 	int use_tcx = dp->hook != DATAPLANE_HOOK_CLSACT, e = 0;
 
-	for (int dir = 0; dir < 2; dir++) {
+	for (int dir = 0; dir < ndir; dir++) {
 		if (use_tcx) {
-			e = tcx_attach(dp, dir, ifindex, ifname, prog_fd[dir]);
+			e = tcx_attach(dp, &held[dir], dir, ifindex, ifname, prog_fd[dir]);
 			if (e == -EINVAL && dir == 0 && dp->hook == DATAPLANE_HOOK_AUTO)
 				use_tcx = 0;	/* a kernel before 6.6 */
 		}
@@ -193,12 +198,42 @@ static int tc_attach(struct dataplane *dp, int ifindex, const char *ifname, char
 		}
 	}
 	dp->hook = use_tcx ? DATAPLANE_HOOK_TCX : DATAPLANE_HOOK_CLSACT;
-	for (int dir = 0; dir < 2 && !e; dir++)
-		e = use_tcx ? clsact_detach(dir, ifindex) : tcx_detach(dp, dir, ifindex, ifname);
+	for (int dir = 0; dir < ndir && !e; dir++)
+		e = use_tcx ? clsact_detach(dir, ifindex) : tcx_detach(dp, &held[dir], dir, ifindex, ifname);
 	if (e)
 		snprintf(err, errlen, "dataplane: removing the old tc %s programs from %s: %s",
 			 use_tcx ? "clsact" : "tcx", ifname, strerror(-e));
 	return e;
+}
+
+/* Our tc programs of both hooks off ifname, for dir < ndir. */
+static int tc_detach(struct dataplane *dp, int ndir, struct dataplane_link *held, int ifindex,
+		     const char *ifname, char *err, size_t errlen)
+{
+	int e, ret = 0;
+
+	for (int dir = 0; dir < ndir; dir++) {
+		if ((e = tcx_detach(dp, &held[dir], dir, ifindex, ifname)) && !ret) {
+			snprintf(err, errlen, "dataplane: tcx %s off %s: %s", dir_names[dir], ifname,
+				 strerror(-e));
+			ret = e;
+		}
+		if ((e = clsact_detach(dir, ifindex)) && !ret) {
+			snprintf(err, errlen, "dataplane: clsact %s off %s: %s", dir_names[dir], ifname,
+				 strerror(-e));
+			ret = e;
+		}
+	}
+	return ret;
+}
+
+static int ifindex_of(const char *ifname, char *err, size_t errlen)
+{
+	int ifindex = (int)if_nametoindex(ifname);
+
+	if (!ifindex)
+		snprintf(err, errlen, "dataplane: no interface %s", ifname);
+	return ifindex;
 }
 
 /* --- attach and detach ------------------------------------------------------------ */
@@ -206,13 +241,13 @@ static int tc_attach(struct dataplane *dp, int ifindex, const char *ifname, char
 int dataplane_attach(struct dataplane *dp, const char *ifname, enum dataplane_xdp mode,
 		     char *err, size_t errlen)
 {
-	int ifindex = (int)if_nametoindex(ifname), e;
+	int prog_fd[2] = { bpf_program__fd(dp->tc->progs.sg_tc_ingress),
+			   bpf_program__fd(dp->tc->progs.sg_tc_egress) };
+	int ifindex = ifindex_of(ifname, err, errlen), e;
 
-	if (!ifindex) {
-		snprintf(err, errlen, "dataplane: no interface %s", ifname);
+	if (!ifindex)
 		return -ENODEV;
-	}
-	if ((e = tc_attach(dp, ifindex, ifname, err, errlen)))
+	if ((e = tc_attach(dp, prog_fd, 2, &dp->links[DP_LINK_LAN_IN], ifindex, ifname, err, errlen)))
 		return e;
 	/* Set before XDP goes on / after it is off, so no moment without a deny list. */
 	if ((e = dataplane_set_flag(dp, SG_SET_DENY_IN_TC, 1))) {
@@ -238,12 +273,10 @@ int dataplane_attach(struct dataplane *dp, const char *ifname, enum dataplane_xd
 int dataplane_detach(struct dataplane *dp, const char *ifname, enum dataplane_xdp mode,
 		     char *err, size_t errlen)
 {
-	int ifindex = (int)if_nametoindex(ifname), e, ret = 0;
+	int ifindex = ifindex_of(ifname, err, errlen), e, ret = 0;
 
-	if (!ifindex) {
-		snprintf(err, errlen, "dataplane: no interface %s", ifname);
+	if (!ifindex)
 		return -ENODEV;
-	}
 	if (mode != DATAPLANE_XDP_OFF) {
 		e = bpf_xdp_detach(ifindex, xdp_flags(mode), NULL);
 		if (e && e != -ENOENT) {
@@ -251,17 +284,26 @@ int dataplane_detach(struct dataplane *dp, const char *ifname, enum dataplane_xd
 			ret = e;
 		}
 	}
-	for (int dir = 0; dir < 2; dir++) {
-		if ((e = tcx_detach(dp, dir, ifindex, ifname)) && !ret) {
-			snprintf(err, errlen, "dataplane: tcx %s off %s: %s", dir_names[dir], ifname,
-				 strerror(-e));
-			ret = e;
-		}
-		if ((e = clsact_detach(dir, ifindex)) && !ret) {
-			snprintf(err, errlen, "dataplane: clsact %s off %s: %s", dir_names[dir], ifname,
-				 strerror(-e));
-			ret = e;
-		}
-	}
-	return ret;
+	e = tc_detach(dp, 2, &dp->links[DP_LINK_LAN_IN], ifindex, ifname,
+		      ret ? NULL : err, ret ? 0 : errlen);
+	return ret ? ret : e;
+}
+
+int dataplane_wan_attach(struct dataplane *dp, const char *ifname, char *err, size_t errlen)
+{
+	int prog_fd = bpf_program__fd(dp->wan->progs.sg_tc_wan_ingress);
+	int ifindex = ifindex_of(ifname, err, errlen);
+
+	if (!ifindex)
+		return -ENODEV;
+	return tc_attach(dp, &prog_fd, 1, &dp->links[DP_LINK_WAN_IN], ifindex, ifname, err, errlen);
+}
+
+int dataplane_wan_detach(struct dataplane *dp, const char *ifname, char *err, size_t errlen)
+{
+	int ifindex = ifindex_of(ifname, err, errlen);
+
+	if (!ifindex)
+		return -ENODEV;
+	return tc_detach(dp, 1, &dp->links[DP_LINK_WAN_IN], ifindex, ifname, err, errlen);
 }

@@ -15,6 +15,7 @@
 #include "dataplane/dataplane.h"
 #include "gate.skel.h"
 #include "lan_tc.skel.h"
+#include "wan_tc.skel.h"
 
 static int pin_maps(struct bpf_object *obj, const char *root, unsigned int max_clients,
 		    char *err, size_t errlen)
@@ -208,51 +209,70 @@ static int load_slots(struct dataplane *dp, char *err, size_t errlen)
 	return e;
 }
 
+/* Without pins to share maps through, obj gets the tc object's maps directly. */
+static int share_maps(struct bpf_object *obj, struct bpf_object *from, char *err, size_t errlen)
+{
+	struct bpf_map *m;
+	int e;
+
+	bpf_object__for_each_map(m, obj) {
+		struct bpf_map *src = bpf_object__find_map_by_name(from, bpf_map__name(m));
+
+		if (src && (e = bpf_map__reuse_fd(m, bpf_map__fd(src)))) {
+			snprintf(err, errlen, "dataplane: sharing map %s: %s",
+				 bpf_map__name(m), strerror(-e));
+			return e;
+		}
+	}
+	return 0;
+}
+
+static void init(struct dataplane *dp)
+{
+	*dp = (struct dataplane){ .cfg_fd = -1, .cnt_fd = -1, .settings_fd = -1 };
+	for (int i = 0; i < DP_LINKS; i++)
+		dp->links[i].fd = -1;
+}
+
 int dataplane_open(struct dataplane *dp, const struct dataplane_opts *opts,
 		   char *err, size_t errlen)
 {
 	unsigned int max_clients = opts->max_clients ? opts->max_clients : SG_CLIENTS_MAX;
 	int e;
 
-	*dp = (struct dataplane){ .cfg_fd = -1, .cnt_fd = -1, .settings_fd = -1,
-				  .hook = opts->hook, .link_fd = { -1, -1 } };
+	init(dp);
+	dp->hook = opts->hook;
 	if (opts->pin_root && (e = check_root(opts->pin_root, err, errlen)))
 		return e;
 	if (opts->pin_root && !(dp->pin_root = strdup(opts->pin_root)))
 		return -ENOMEM;
 	dp->tc = lan_tc_bpf__open();
 	dp->gate = gate_bpf__open();
-	if (!dp->tc || !dp->gate) {
+	dp->wan = wan_tc_bpf__open();
+	if (!dp->tc || !dp->gate || !dp->wan) {
 		e = -errno ? -errno : -ENOMEM;
 		snprintf(err, errlen, "dataplane: cannot open BPF objects: %s", strerror(-e));
 		goto fail;
 	}
-	/* tc first: it creates and pins; gate then finds every map pinned and reuses it */
+	/* tc first: it creates and pins; the others then find every map pinned and reuse it */
 	if ((e = pin_maps(dp->tc->obj, opts->pin_root, max_clients, err, errlen)) ||
 	    (e = pin_maps(dp->gate->obj, opts->pin_root, max_clients, err, errlen)) ||
+	    (e = pin_maps(dp->wan->obj, opts->pin_root, max_clients, err, errlen)) ||
 	    (opts->pin_root && (e = check_pins(dp->tc->obj, opts->pin_root, err, errlen))))
 		goto fail;
 	if ((e = lan_tc_bpf__load(dp->tc))) {
 		snprintf(err, errlen, "dataplane: loading lan_tc failed: %s", strerror(-e));
 		goto fail;
 	}
-	if (!opts->pin_root) {
-		/* No pins to share through: hand gate the tc object's maps directly. */
-		struct bpf_map *m;
-
-		bpf_object__for_each_map(m, dp->gate->obj) {
-			struct bpf_map *src = bpf_object__find_map_by_name(dp->tc->obj,
-									   bpf_map__name(m));
-
-			if (src && (e = bpf_map__reuse_fd(m, bpf_map__fd(src)))) {
-				snprintf(err, errlen, "dataplane: sharing map %s: %s",
-					 bpf_map__name(m), strerror(-e));
-				goto fail;
-			}
-		}
-	}
+	if (!opts->pin_root && ((e = share_maps(dp->gate->obj, dp->tc->obj, err, errlen)) ||
+				(e = share_maps(dp->wan->obj, dp->tc->obj, err, errlen))))
+		goto fail;
 	if ((e = gate_bpf__load(dp->gate))) {
 		snprintf(err, errlen, "dataplane: loading gate failed: %s", strerror(-e));
+		goto fail;
+	}
+	if ((e = wan_tc_bpf__load(dp->wan))) {
+		snprintf(err, errlen, "dataplane: loading wan_tc failed: %s", strerror(-e));
 		goto fail;
 	}
 	dp->cfg_fd = bpf_map__fd(dp->tc->maps.sg_client_cfg);
@@ -271,13 +291,14 @@ void dataplane_close(struct dataplane *dp)
 	if (dp->cnt)
 		munmap(dp->cnt, dp->cnt_len);
 	slots_destroy(&dp->slots);
+	wan_tc_bpf__destroy(dp->wan);
 	gate_bpf__destroy(dp->gate);
 	lan_tc_bpf__destroy(dp->tc);
-	for (int i = 0; i < 2; i++)
-		if (dp->link_fd[i] >= 0)
-			close(dp->link_fd[i]);
+	for (int i = 0; i < DP_LINKS; i++)
+		if (dp->links[i].fd >= 0)
+			close(dp->links[i].fd);
 	free(dp->pin_root);
-	*dp = (struct dataplane){ .cfg_fd = -1, .cnt_fd = -1, .settings_fd = -1, .link_fd = { -1, -1 } };
+	init(dp);
 }
 
 int dataplane_unpin(const char *pin_root)

@@ -1,8 +1,9 @@
-/* dataplane: the LAN programs (bpf/gate.bpf.c, bpf/lan_tc.bpf.c) loaded from their
- * skeletons, with every map pinned under a root directory on a bpf filesystem and
- * reused from there when the daemon restarts, so online clients and their counters
- * survive it. Attach (attach.c) puts the tc programs (ingress + egress) and optionally
- * XDP on the LAN interface. The tc programs go on as tcx links (kernel 6.6+; pinned
+/* dataplane: the programs (bpf/gate.bpf.c, bpf/lan_tc.bpf.c, bpf/wan_tc.bpf.c) loaded
+ * from their skeletons, with every map pinned under a root directory on a bpf
+ * filesystem and reused from there when the daemon restarts, so online clients and
+ * their counters survive it. Attach (attach.c) puts the tc programs (ingress + egress)
+ * and optionally XDP on the LAN interface, and with forward = bpf the WAN's ingress
+ * program on the WAN interface. The tc programs go on as tcx links (kernel 6.6+; pinned
  * next to the maps) or as clsact filters (older kernels); either way the attachments
  * hold the programs, so closing the dataplane (or the daemon dying) leaves traffic
  * flowing, as long as there is a pin root: without one, closing detaches tcx links.
@@ -45,18 +46,27 @@ struct dataplane_opts {
 
 struct lan_tc_bpf;
 struct gate_bpf;
+struct wan_tc_bpf;
+
+/* A tcx link held open when there is no pin root to keep it, or fd -1. */
+struct dataplane_link {
+	int fd;
+	int ifindex;
+};
+
+enum { DP_LINK_LAN_IN, DP_LINK_LAN_OUT, DP_LINK_WAN_IN, DP_LINKS };
 
 struct dataplane {
 	struct lan_tc_bpf *tc;
 	struct gate_bpf *gate;
+	struct wan_tc_bpf *wan;
 	int cfg_fd, cnt_fd, settings_fd;
 	struct sg_client_cnt *cnt;	/* sg_client_cnt, mapped: by slot */
 	size_t cnt_len;
 	struct slot_table slots;
 	char *pin_root;			/* NULL: nothing pinned */
 	enum dataplane_hook hook;	/* as asked; after attach, TCX or CLSACT as done */
-	int link_fd[2];			/* tcx links (ingress, egress) or -1 */
-	int link_ifindex;		/* on this interface */
+	struct dataplane_link links[DP_LINKS];
 };
 
 /* Parses "off", "generic" or "native". */
@@ -66,7 +76,7 @@ int dataplane_hook_parse(const char *text, enum dataplane_hook *out);
 /* "auto", "tcx" or "clsact". */
 const char *dataplane_hook_name(enum dataplane_hook hook);
 
-/* Loads both objects; maps come from pin_root when pinned there, else are created and
+/* Loads the objects; maps come from pin_root when pinned there, else are created and
  * pinned. Fails with a reason when pin_root is not on a bpf filesystem or a pinned map
  * does not match (e.g. another max_clients). */
 int dataplane_open(struct dataplane *dp, const struct dataplane_opts *opts,
@@ -84,6 +94,13 @@ int dataplane_attach(struct dataplane *dp, const char *ifname, enum dataplane_xd
 /* Removes our tc programs (either hook) and XDP program (mode as attached) from ifname. */
 int dataplane_detach(struct dataplane *dp, const char *ifname, enum dataplane_xdp mode,
 		     char *err, size_t errlen);
+
+/* forward = bpf: puts the WAN's ingress program (routes downloads to clients past the
+ * stack) on ifname through the hook the LAN's programs went on (so after
+ * dataplane_attach), replacing an earlier run's. */
+int dataplane_wan_attach(struct dataplane *dp, const char *ifname, char *err, size_t errlen);
+/* Takes it off ifname again (either hook): forward = stack. */
+int dataplane_wan_detach(struct dataplane *dp, const char *ifname, char *err, size_t errlen);
 
 /* Portal address/port; keeps the flags attach set. */
 int dataplane_settings_set(struct dataplane *dp, const struct sg_settings *s);

@@ -198,7 +198,9 @@ static int portal_settings(struct gateway *gw, struct http_server *srv, h2o_host
  * removed first (the kernel refuses two modes at once). */
 static int attach(struct gateway *gw, char *err, size_t errlen)
 {
+	const char *wan = gw->app->cfg.wan;
 	int ifindex = (int)if_nametoindex(gw->lan), e;
+	int forward_bpf = !strcmp(gw->app->cfg.forward, "bpf");
 	struct sg_settings cur;
 	__u32 zero = 0;
 
@@ -216,8 +218,15 @@ static int attach(struct gateway *gw, char *err, size_t errlen)
 	if (e)
 		return e;
 	if ((e = dataplane_settings_set(&gw->dp, &gw->settings)) ||
-	    (e = dataplane_set_flag(&gw->dp, SG_SET_FORWARD, !strcmp(gw->app->cfg.forward, "bpf"))))
+	    (e = dataplane_set_flag(&gw->dp, SG_SET_FORWARD, forward_bpf))) {
 		snprintf(err, errlen, "gateway: settings: %s", strerror(-e));
+		return e;
+	}
+	/* downloads too are routed past the stack, from the WAN side; an earlier run's
+	 * program there goes with forward = stack */
+	if (wan[0])
+		e = forward_bpf ? dataplane_wan_attach(&gw->dp, wan, err, errlen) :
+				  dataplane_wan_detach(&gw->dp, wan, err, errlen);
 	return e;
 }
 
@@ -535,8 +544,8 @@ int gateway_start(struct app *app, struct http_server *srv, h2o_hostconf_t *port
 			inet_ntop(AF_INET, &gw->settings.portal_v4, p4, sizeof(p4));
 		if (memcmp(gw->settings.portal_v6, zero, 16))
 			inet_ntop(AF_INET6, gw->settings.portal_v6, p6, sizeof(p6));
-		log_info("gateway", "data plane on lan=%s tc=%s xdp=%s forward=%s pins=%s max_clients=%ld portal=%s,%s port=%u",
-			 gw->lan, dataplane_hook_name(gw->dp.hook), cfg->xdp_mode, cfg->forward, cfg->bpf_root,
+		log_info("gateway", "data plane on lan=%s wan=%s tc=%s xdp=%s forward=%s pins=%s max_clients=%ld portal=%s,%s port=%u",
+			 gw->lan, cfg->wan[0] ? cfg->wan : "-", dataplane_hook_name(gw->dp.hook), cfg->xdp_mode, cfg->forward, cfg->bpf_root,
 			 cfg->max_clients, p4, p6,
 			 ntohs(gw->settings.portal_port));
 	}
