@@ -274,6 +274,7 @@ int dataplane_detach(struct dataplane *dp, const char *ifname, enum dataplane_xd
 		     char *err, size_t errlen)
 {
 	int ifindex = ifindex_of(ifname, err, errlen), e, ret = 0;
+	char tc_err[256];
 
 	if (!ifindex)
 		return -ENODEV;
@@ -284,9 +285,13 @@ int dataplane_detach(struct dataplane *dp, const char *ifname, enum dataplane_xd
 			ret = e;
 		}
 	}
-	e = tc_detach(dp, 2, &dp->links[DP_LINK_LAN_IN], ifindex, ifname,
-		      ret ? NULL : err, ret ? 0 : errlen);
-	return ret ? ret : e;
+	/* the first failure is the one reported */
+	e = tc_detach(dp, 2, &dp->links[DP_LINK_LAN_IN], ifindex, ifname, tc_err, sizeof(tc_err));
+	if (e && !ret) {
+		snprintf(err, errlen, "%s", tc_err);
+		ret = e;
+	}
+	return ret;
 }
 
 int dataplane_wan_attach(struct dataplane *dp, const char *ifname, char *err, size_t errlen)
