@@ -186,6 +186,40 @@ def test_the_gateway_itself_and_unauthorized_clients_as_before(lab, gw):
     assert "forward=bpf" in gw.read_log() and "wan=wan0" in gw.read_log()
 
 
+def test_routed_downloads_keep_the_rate_limit(lab, gw):
+    mac = GUEST_MAC % 1
+    gw.ctl("client", "authorize", mac, "--ip", f"{GUEST_IP % 11},{GUEST_V6}", "--down", "2M")
+    try:
+        n0 = nft_counters(lab)
+        res = lab.iperf(1, "-t", "6", "-O", "2", "-R")     # as in test_dataplane_limits
+        rate = res["end"]["sum_received"]["bits_per_second"]
+        assert 1.8e6 <= rate <= 2.2e6, f"{rate / 1e6:.3f} Mbit/s"
+        assert nft_counters(lab)["down"] == n0["down"]      # all of it routed in BPF
+    finally:
+        gw.ctl("client", "authorize", mac, "--ip", f"{GUEST_IP % 11},{GUEST_V6}")
+
+
+def test_routed_downloads_stop_at_the_quota(lab, gw):
+    mac = GUEST_MAC % 1
+    with open(os.path.join(lab.env["LAB_DIR"], "www", "big.bin"), "wb") as f:
+        f.write(os.urandom(3_000_000))
+    gw.ctl("client", "authorize", mac, "--ip", f"{GUEST_IP % 11},{GUEST_V6}", "--quota", "1MB")
+    try:
+        n0 = nft_counters(lab)
+        r = lab.ns(lab.guest(1), "curl", "-s", "-m", "4", "-o", "/dev/null", "http://203.0.113.10/big.bin")
+        assert r.returncode != 0, "the download must be cut"
+        c = wait_until(lambda: (lambda c: c if c["status"] == "quota" else None)(gw.client(mac)))
+        assert c, gw.client(mac)
+        used = c["bytes_up"] + c["bytes_down"]
+        assert 1_000_000 <= used < 1_000_000 + 65536, used     # one superpacket over at most
+        # the download came past the stack until the stop; what the server sent after
+        # it was still routed in BPF and dropped by the LAN's egress program
+        assert nft_counters(lab)["down"] == n0["down"]
+        assert gw.client(mac)["bytes_down"] == c["bytes_down"]
+    finally:
+        gw.ctl("client", "authorize", mac, "--ip", f"{GUEST_IP % 11},{GUEST_V6}")
+
+
 def test_forward_stack_takes_the_wan_program_off(lab, gw):
     # the WAN program's tcx link is pinned beside the maps (bpftool 7.1 cannot list tcx)
     link = os.path.join(lab.pin_root, "tcx_ingress_wan0")
