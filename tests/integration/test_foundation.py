@@ -129,6 +129,12 @@ def test_missing_lan_interface_fails(tmp_path):
     assert "LAN interface does not exist iface=sgnosuch0" in r.stderr
 
 
+def test_wan_the_same_as_lan_fails(tmp_path):
+    r = run_daemon(["--lan", "lo", "--wan", "lo", "--state-dir", str(tmp_path)])
+    assert r.returncode == 1
+    assert "the WAN interface is the LAN interface iface=lo" in r.stderr
+
+
 def sha256(path):
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
