@@ -191,7 +191,7 @@ def test_routed_downloads_keep_the_rate_limit(lab, gw):
     gw.ctl("client", "authorize", mac, "--ip", f"{GUEST_IP % 11},{GUEST_V6}", "--down", "2M")
     try:
         n0 = nft_counters(lab)
-        res = lab.iperf(1, "-t", "6", "-O", "2", "-R")     # as in test_dataplane_limits
+        res = lab.iperf(1, "-t", "10", "-O", "2", "-R", timeout=40)  # as in test_dataplane_limits
         rate = res["end"]["sum_received"]["bits_per_second"]
         assert 1.8e6 <= rate <= 2.2e6, f"{rate / 1e6:.3f} Mbit/s"
         assert nft_counters(lab)["down"] == n0["down"]      # all of it routed in BPF
