@@ -462,6 +462,24 @@ static int attach_pinned(const char *bpffs)
 	CHECK(dataplane_attach(&dp, "sgdp.0", DATAPLANE_XDP_OFF, err, sizeof(err)) == 0);
 	CHECK(tcx_has(&dp, ifindex));
 
+	/* a WAN program an earlier run left on another interface: taken off, its pin
+	 * gone; the kept interface's links stay */
+	CHECK(system("ip link add sgdp2 type veth peer name sgdp3 && ip link set sgdp2 up") == 0);
+	CHECK(dataplane_wan_attach(&dp, "sgdp2", err, sizeof(err)) == 0);
+	snprintf(path, sizeof(path), "%s/tcx_ingress_sgdp2", root);
+	CHECK(stat(path, &st) == 0);
+	{
+		const char *keep[] = { "sgdp.0" };
+		int removed = -1;
+
+		CHECK(dataplane_detach_stale(&dp, keep, 1, &removed) == 0 && removed == 1);
+		CHECK(nothing_attached((int)if_nametoindex("sgdp2")));
+		CHECK(stat(path, &st) != 0);
+		CHECK(tcx_has(&dp, ifindex));
+		CHECK(dataplane_detach_stale(&dp, keep, 1, &removed) == 0 && removed == 0);
+	}
+	snprintf(path, sizeof(path), "%s/tcx_ingress_sgdp_0", root);
+
 	CHECK(dataplane_detach(&dp, "sgdp.0", DATAPLANE_XDP_OFF, err, sizeof(err)) == 0);
 	CHECK(nothing_attached(ifindex));
 	CHECK(stat(path, &st) != 0);

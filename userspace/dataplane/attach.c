@@ -1,6 +1,7 @@
 /* dataplane: the programs on the LAN interface (and, with forward = bpf, the WAN's
  * ingress). tc through tcx links (pinned next to the maps) or clsact filters, XDP in
  * the configured mode. See dataplane.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <net/if.h>
@@ -311,4 +312,45 @@ int dataplane_wan_detach(struct dataplane *dp, const char *ifname, char *err, si
 	if (!ifindex)
 		return -ENODEV;
 	return tc_detach(dp, 1, &dp->links[DP_LINK_WAN_IN], ifindex, ifname, err, errlen);
+}
+
+/* Is name the pin of a tcx link on one of the keep interfaces? */
+static int link_kept(const struct dataplane *dp, const char *name, const char *const *keep, size_t nkeep)
+{
+	char path[PATH_MAX];
+	size_t root_len = strlen(dp->pin_root) + 1;
+
+	for (size_t i = 0; i < nkeep; i++)
+		for (int dir = 0; dir < 2; dir++)
+			if (link_path(dp, dir, keep[i], path, sizeof(path)) == 0 &&
+			    !strcmp(path + root_len, name))
+				return 1;
+	return 0;
+}
+
+int dataplane_detach_stale(struct dataplane *dp, const char *const *keep, size_t nkeep, int *removed)
+{
+	char path[PATH_MAX];
+	struct dirent *ent;
+	DIR *dir;
+	int fd;
+
+	*removed = 0;
+	if (!dp->pin_root)
+		return 0;
+	if (!(dir = opendir(dp->pin_root)))
+		return -errno;
+	while ((ent = readdir(dir))) {
+		if (strncmp(ent->d_name, "tcx_", 4) || link_kept(dp, ent->d_name, keep, nkeep) ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", dp->pin_root, ent->d_name) >= sizeof(path))
+			continue;
+		if ((fd = bpf_obj_get(path)) >= 0) {
+			bpf_link_detach(fd);	/* fails only when already defunct: gone either way */
+			close(fd);
+		}
+		if (unlink(path) == 0)
+			(*removed)++;
+	}
+	closedir(dir);
+	return 0;
 }

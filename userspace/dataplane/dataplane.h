@@ -101,6 +101,10 @@ int dataplane_detach(struct dataplane *dp, const char *ifname, enum dataplane_xd
 int dataplane_wan_attach(struct dataplane *dp, const char *ifname, char *err, size_t errlen);
 /* Takes it off ifname again (either hook): forward = stack. */
 int dataplane_wan_detach(struct dataplane *dp, const char *ifname, char *err, size_t errlen);
+/* Takes off every tcx link pinned under the pin root that is on none of the nkeep
+ * interfaces keep: an earlier run's on an interface since given up ([gateway] lan or
+ * wan changed), which would otherwise go on acting there. *removed: how many. */
+int dataplane_detach_stale(struct dataplane *dp, const char *const *keep, size_t nkeep, int *removed);
 
 /* Portal address/port; keeps the flags attach set. */
 int dataplane_settings_set(struct dataplane *dp, const struct sg_settings *s);

@@ -227,6 +227,17 @@ static int attach(struct gateway *gw, char *err, size_t errlen)
 	if (wan[0])
 		e = forward_bpf ? dataplane_wan_attach(&gw->dp, wan, err, errlen) :
 				  dataplane_wan_detach(&gw->dp, wan, err, errlen);
+	if (!e) {
+		const char *keep[2] = { gw->lan, wan };
+		int removed;
+
+		e = dataplane_detach_stale(&gw->dp, keep, wan[0] && forward_bpf ? 2 : 1, &removed);
+		if (e)
+			snprintf(err, errlen, "gateway: %s: %s", gw->dp.pin_root, strerror(-e));
+		else if (removed)
+			log_info("gateway", "took off %d program link(s) an earlier run left on other "
+				 "interfaces", removed);
+	}
 	return e;
 }
 
