@@ -48,7 +48,8 @@ struct lan_tc_bpf;
 struct gate_bpf;
 struct wan_tc_bpf;
 
-/* A tcx link held open when there is no pin root to keep it, or fd -1. */
+/* A tcx link we hold open (fd -1: none), on ifindex. Without a pin root it is the
+ * only reference keeping the link; with one, the pin keeps it too. */
 struct dataplane_link {
 	int fd;
 	int ifindex;
