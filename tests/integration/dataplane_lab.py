@@ -126,6 +126,23 @@ class Lab:
         s = json.loads(out)[0]["stats64"]
         return s["tx"]["bytes"], s["tx"]["packets"], s["rx"]["bytes"], s["rx"]["packets"]
 
+    def quiet_link_stats(self, k):
+        """link_stats() once guest k's link has carried nothing for 0.3 s: iperf3 may
+        return with data still in flight."""
+        after, prev = self.link_stats(k), None
+        while after != prev:
+            time.sleep(0.3)
+            prev, after = after, self.link_stats(k)
+        return after
+
+    @staticmethod
+    def ip_bytes(before, after):
+        """IP bytes a guest sent and received between two link_stats() (frames minus
+        their 14-byte Ethernet header, as the data plane counts)."""
+        tx = (after[0] - before[0]) - 14 * (after[1] - before[1])
+        rx = (after[2] - before[2]) - 14 * (after[3] - before[3])
+        return tx, rx
+
     def iperf(self, k, *args, timeout=30):
         r = self.ns(self.guest(k), "iperf3", "-c", "203.0.113.10", "-J", *args, timeout=timeout)
         assert r.returncode == 0, r.stdout + r.stderr

@@ -26,14 +26,6 @@ def gw(lab, tmp_path_factory):
         d.stop()
 
 
-def ip_bytes(before, after):
-    """IP bytes the guest sent and received between two link_stats() (frames minus
-    their 14-byte Ethernet header, as the data plane counts)."""
-    tx = (after[0] - before[0]) - 14 * (after[1] - before[1])
-    rx = (after[2] - before[2]) - 14 * (after[3] - before[3])
-    return tx, rx
-
-
 def test_authorized_traffic_passes_and_is_counted(lab, gw):
     mac = GUEST_MAC % 1
     assert lab.reaches_portal(1, "http://203.0.113.10/")
@@ -54,13 +46,9 @@ def test_authorized_traffic_passes_and_is_counted(lab, gw):
     assert rc == 0 and INTERNET_PAGE in body
     lab.iperf(1, "-n", "2M")            # 2 MB up
     lab.iperf(1, "-n", "2M", "-R")      # 2 MB down
-    # iperf3 may return with data still in flight: wait until the link is quiet
-    after, prev = lab.link_stats(1), None
-    while after != prev:
-        time.sleep(0.3)
-        prev, after = after, lab.link_stats(1)
+    after = lab.quiet_link_stats(1)
     c = gw.client(mac)
-    sent, received = ip_bytes(before, after)
+    sent, received = lab.ip_bytes(before, after)
     assert sent > 1_000_000 and received > 1_000_000
     assert abs(c["bytes_up"] - sent) <= 0.01 * sent, (c["bytes_up"], sent)
     assert abs(c["bytes_down"] - received) <= 0.01 * received, (c["bytes_down"], received)
