@@ -17,6 +17,11 @@
 #    the spread (min-max) over the rounds. Per setup and round:
 #      TCP up and down: one iperf3 client per guest at once (one flow each; iperf3 3.12
 #        runs a test in one thread), first second left out, received bits summed;
+#      the same with MTU-sized packets: the senders' links (the guests', the
+#        internet's) with segmentation offloads off, so the gateway handles every
+#        1,500-byte packet on its own, as a gateway does whose traffic does not
+#        coalesce; on veth a superpacket of ~64 KB otherwise costs the gateway once
+#        what 45 wire packets cost it apart;
 #      64-byte UDP: one bench/udp_flood per guest, each pinned to its own core
 #        (sendmmsg, 18-byte payloads, 16 flows each) to an address the internet
 #        namespace drops silently; counted as the gateway's wan0 TX packets.
@@ -142,6 +147,9 @@ rec() { printf '%s\t%s\t%s\t%s\n' "$@" >> "$DIR/results.tsv"; }
 KSOFTIRQD=$(pgrep '^ksoftirqd/' | tr '\n' ' ')
 ksoftirqd_ns() { for p in $KSOFTIRQD; do read -r n _ < "/proc/$p/schedstat"; echo "$n"; done | awk '{s += $1} END {printf "%.0f\n", s}'; }
 now_ns() { date +%s%N; }
+
+# on|off: the senders build TCP superpackets, or send wire-sized packets
+segmentation() { for n in "$G1" "$G2" "$INET"; do ns "$n" ethtool -K eth0 tso "$1" gso "$1" > /dev/null; done; }
 
 tcp() {	# [-R]: "bit/s cores": bits received per second over both flows and the CPU
 	# cores busy meanwhile (iperf3 clients and servers, ksoftirqd)
@@ -353,10 +361,19 @@ for r in $(seq "$ROUNDS"); do
 		rec "$r" "$s" up_cores "$upc"
 		rec "$r" "$s" down "$down"
 		rec "$r" "$s" down_cores "$downc"
+		segmentation off
+		x=$(tcp); read -r up1 up1c <<< "$x"
+		x=$(tcp -R); read -r down1 down1c <<< "$x"
+		segmentation on
+		rec "$r" "$s" up_mtu "$up1"
+		rec "$r" "$s" up_mtu_cores "$up1c"
+		rec "$r" "$s" down_mtu "$down1"
+		rec "$r" "$s" down_mtu_cores "$down1c"
 		udp "$r" "$s"
 		leave "$s"
-		printf 'round %d  %-20s up %5.2f Gbit/s (%4.2f cores)  down %5.2f Gbit/s (%4.2f)  %7d pps (%4.2f)  load %s\n' \
-			"$r" "$s" "$(div "$up" 1e9)" "$upc" "$(div "$down" 1e9)" "$downc" "$PPS" "$CORES" "$(load)"
+		printf 'round %d  %-20s up %5.2f Gbit/s (%4.2f cores)  down %5.2f Gbit/s (%4.2f)  MTU-sized up %5.2f down %5.2f  %7d pps (%4.2f)  load %s\n' \
+			"$r" "$s" "$(div "$up" 1e9)" "$upc" "$(div "$down" 1e9)" "$downc" "$(div "$up1" 1e9)" \
+			"$(div "$down1" 1e9)" "$PPS" "$CORES" "$(load)"
 	done
 done
 LOAD_END=$(load)
@@ -442,7 +459,9 @@ py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "
 	         "spotgate-xdp-native": "spotgate, XDP native",
 	         "spotgate-xdp-off-clsact": "spotgate, XDP off, tc on clsact (kernels before 6.6)",
 	         "spotgate-xdp-off-fwd": "spotgate, XDP off, forward = bpf"}
-	metrics = [("up", "TCP up"), ("down", "TCP down"), ("pps", "64-byte UDP pps")]
+	metrics = [("up", "TCP up"), ("down", "TCP down"), ("up_mtu", "TCP up, MTU-sized"),
+	           ("down_mtu", "TCP down, MTU-sized"), ("pps", "64-byte UDP pps")]
+	rule = "|---|" + "---|" * len(metrics)
 	med = statistics.median
 
 	def value(s, m, r, per_core):
@@ -469,7 +488,9 @@ py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "
 	print(f"Through the lab gateway (veth, namespaces, {ncpu} cores), two guests: {rounds} rounds, each")
 	print(f"measuring every setup in turn ({secs} s per measurement). Each figure is the ratio to")
 	print("plain forwarding of the same round: median over the rounds (min-max). TCP: one iperf3")
-	print("flow per guest at once, first second left out. UDP: one `bench/udp_flood` per guest,")
+	print("flow per guest at once, first second left out; MTU-sized: the same with the senders'")
+	print("links' segmentation offloads off (TSO, GSO), so the gateway sees every")
+	print("1,500-byte packet on its own. UDP: one `bench/udp_flood` per guest,")
 	print("each on its own core, 64-byte frames, counted leaving the gateway's WAN interface.")
 	print("spotgate runs with 100,000 authorized clients (maps sized 131,072), the two guests on")
 	print("neighbouring counter slots (99,998 and 99,999); nftables with a set")
@@ -490,7 +511,7 @@ py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "
 	    print("too high and every spotgate ratio too low.**")
 	    print()
 	print("| setup | " + " | ".join(name for _, name in metrics) + " |")
-	print("|---|---|---|---|")
+	print(rule)
 	print("| plain forwarding (absolute) | " + " | ".join(absolute(m) for m, _ in metrics) + " |")
 	for s in setups[1:]:
 	    print(f"| {label[s]} | " + " | ".join(cell(s, m) for m, _ in metrics) + " |")
@@ -534,7 +555,7 @@ py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "
 	print("context), which holds up better when other jobs take CPU away from the benchmark:")
 	print()
 	print("| setup | " + " | ".join(name + " per core" for _, name in metrics) + " |")
-	print("|---|---|---|---|")
+	print(rule)
 	print("| plain forwarding (absolute) | " + " | ".join(absolute(m, True) for m, _ in metrics) + " |")
 	for s in setups[1:]:
 	    print(f"| {label[s]} | " + " | ".join(cell(s, m, True) for m, _ in metrics) + " |")

@@ -9,7 +9,7 @@ clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make gcc
 libh2o-evloop-dev libsqlite3-dev sqlite3 libssl-dev libjansson-dev libinih-dev
 libcurl4-openssl-dev libqrencode-dev libhpdf-dev libcmocka-dev libclang-rt-14-dev
 python3-pytest python3-pyrad freeradius-utils freeradius iproute2 dnsmasq iperf3 curl wrk
-poppler-utils zbar-tools bc iputils-ping nftables prometheus
+poppler-utils zbar-tools bc iputils-ping nftables ethtool prometheus
 chromium nodejs
 "
 
