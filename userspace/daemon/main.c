@@ -15,6 +15,7 @@
 #include "api/admin.h"
 #include "api/http.h"
 #include "app/app.h"
+#include "common/heap.h"
 #include "common/log.h"
 #include "config/config.h"
 #include "gateway/gateway.h"
@@ -339,21 +340,6 @@ static int start(struct daemon *d)
 	return 0;
 }
 
-/* As the database grows, SQLite's page cache (up to 64 MiB) and the parsed-state
- * caches grow into fresh heap memory, and on 4 KiB pages the kernel faults on each
- * page: about a tenth of a voucher's first use on a virtual machine
- * (docs/benchmarks.md, docs/architecture.md "Memory"). glibc's malloc
- * asks for transparent huge pages, 2 MiB at a time, when its environment says so, and
- * reads that only at start: so spotgated starts itself once more with it, unless
- * GLIBC_TUNABLES is already set (set it empty to keep 4 KiB pages). The PID stays. */
-static void malloc_on_huge_pages(char **argv)
-{
-	if (getenv("GLIBC_TUNABLES") || setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1", 1) != 0)
-		return;
-	execv("/proc/self/exe", argv);
-	unsetenv("GLIBC_TUNABLES");	/* could not: go on as started */
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -392,7 +378,7 @@ int main(int argc, char **argv)
 	const char *file = NULL;
 	int opt, print_only = 0, rc;
 
-	malloc_on_huge_pages(argv);
+	heap_on_huge_pages(argv);
 	while ((opt = getopt_long(argc, argv, "c:fVh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'c': file = optarg; break;
@@ -438,6 +424,9 @@ int main(int argc, char **argv)
 	}
 	if (!d.foreground && daemonize(&d.app.cfg) != 0)
 		return 1;
+	/* after the fork: the page cache's most and a quarter more, for its page
+	 * headers and the parsed-state caches */
+	heap_fault_in(DB_PAGE_CACHE_BYTES + DB_PAGE_CACHE_BYTES / 4);
 
 	d.app.started_at = time(NULL);
 	d.app.loop = h2o_evloop_create();

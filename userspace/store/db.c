@@ -7,6 +7,9 @@
 
 #include "common/log.h"
 
+#define DB_STR_(x) #x
+#define DB_STR(x) DB_STR_(x)
+
 static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
 	char *msg = NULL;
@@ -270,7 +273,7 @@ int db_open(const char *path, sqlite3 **out, char *err, size_t errlen)
 	}
 
 	if (exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-		 "PRAGMA cache_size = -65536",
+		 "PRAGMA cache_size = -" DB_STR(DB_PAGE_CACHE_KIB),
 		 err, errlen) != 0 ||
 	    db_migrate(db, migrations, migrations_count, err, errlen) != 0) {
 		char msg[512];

@@ -10,6 +10,10 @@
 #include "store/migrations.h"
 #include "store/stmt_cache.h"
 
+/* The most SQLite's page cache holds per connection (cache_size). */
+#define DB_PAGE_CACHE_KIB 65536
+#define DB_PAGE_CACHE_BYTES ((size_t)DB_PAGE_CACHE_KIB << 10)
+
 /* Opens (creating it and its directory's file if needed) and migrates the
  * database. A database whose schema is newer than the newest migration is
  * refused before anything is written to it. Returns 0 or -errno with a
