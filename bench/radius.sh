@@ -22,6 +22,12 @@
 #
 # The same requests also go to bench/radius_null.c, a server that does no work:
 # the most answers radclient can take here, a ceiling for any server's rate.
+#
+# Then a second load generator, bench/radius_load.c, which waits for answers in
+# poll() instead of spinning as radclient does, sends logins (the next N vouchers'
+# first use, and the first N guests once more) and the sessions' second
+# Interim-Update to each server: what the servers do when the load generator is
+# not the bottleneck and takes no core from them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,6 +73,9 @@ null_auth=$(free_port) null_acct=$(free_port)
 cc -O2 -std=gnu11 -Wall -Wextra -Werror -o "$dir/radius_null" bench/radius_null.c -lcrypto
 "$dir/radius_null" "$null_auth" "$null_acct" "$SECRET" &
 null_pid=$!
+# the second load generator (bench/radius_load.c), built on spotgate's RADIUS codec
+cc -O2 -std=gnu11 -Wall -Wextra -Werror -Iuserspace -o "$dir/radius_load" bench/radius_load.c \
+	userspace/radius/{packet,encode,auth,password,crypto}.c -lcrypto
 
 # --- spotgate: a controller with 100,000 vouchers -----------------------------------
 mkdir -p "$dir/sg"
@@ -179,13 +188,17 @@ freeradius_start "$dir/frbare" "$bare_auth" "$bare_acct" no
 bare_pid=$fr_started
 
 # --- the request files: N accounts, each with its own MAC and session --------------
-head -n "$N" "$dir/codes" | awk -v dir="$dir" '
+# (and the next N accounts' first logins, auth-next.txt, for the second load generator)
+head -n $((2 * N)) "$dir/codes" | awk -v dir="$dir" -v n="$N" '
 {
 	mac = sprintf("02-00-%02X-%02X-%02X-%02X", int(NR / 16777216) % 256, int(NR / 65536) % 256, int(NR / 256) % 256, NR % 256)
-	printf "User-Name = \"%s\"\nUser-Password = \"%s\"\nCalling-Station-Id = \"%s\"\nNAS-IP-Address = 127.0.0.1\nNAS-Port-Type = Wireless-802.11\nMessage-Authenticator = 0x00\n\n", $1, $1, mac > (dir "/auth.txt")
+	printf "User-Name = \"%s\"\nUser-Password = \"%s\"\nCalling-Station-Id = \"%s\"\nNAS-IP-Address = 127.0.0.1\nNAS-Port-Type = Wireless-802.11\nMessage-Authenticator = 0x00\n\n", $1, $1, mac > (dir (NR <= n ? "/auth.txt" : "/auth-next.txt"))
+	if (NR > n)
+		next
 	common = sprintf("User-Name = \"%s\"\nAcct-Session-Id = \"bench-%d\"\nCalling-Station-Id = \"%s\"\nNAS-IP-Address = 127.0.0.1\nFramed-IP-Address = 10.%d.%d.%d\n", $1, NR, mac, int(NR / 65536) % 256, int(NR / 256) % 256, NR % 256)
 	printf "Acct-Status-Type = Start\n%s\n", common > (dir "/start.txt")
 	printf "Acct-Status-Type = Interim-Update\n%sAcct-Session-Time = 60\nAcct-Input-Octets = %d\nAcct-Output-Octets = %d\n\n", common, 1000 + NR, 50000 + NR > (dir "/interim.txt")
+	printf "Acct-Status-Type = Interim-Update\n%sAcct-Session-Time = 90\nAcct-Input-Octets = %d\nAcct-Output-Octets = %d\n\n", common, 1500 + NR, 70000 + NR > (dir "/interim2.txt")
 	printf "Acct-Status-Type = Stop\n%sAcct-Session-Time = 120\nAcct-Input-Octets = %d\nAcct-Output-Octets = %d\nAcct-Terminate-Cause = User-Request\n\n", common, 2000 + NR, 90000 + NR > (dir "/stop.txt")
 }'
 # radclient reads only the dictionaries these requests need: the whole of
@@ -193,22 +206,29 @@ head -n "$N" "$dir/codes" | awk -v dir="$dir" '
 mkdir -p "$dir/dict"
 printf '$INCLUDE /usr/share/freeradius/dictionary.%s\n' rfc2865 rfc2866 rfc2869 >"$dir/dict/dictionary"
 
-# run KIND FILE PORT PID -> "received seconds cpu-seconds client-cpu-seconds" (cpu: the
-# server process's, all its threads, while it ran; client: all the radclients');
-# checks that radclient sent them all.
-# radclient walks its whole request list for every packet it receives, so one
-# radclient with 20,000 requests spends ~600 us of CPU per request and becomes
-# the bottleneck for any server. The file is cut into chunks of $CHUNK, run by
-# $CLIENTS radclient processes at a time, each with -p $PARALLEL in flight.
+# run GENERATOR KIND FILE PORT PID -> "received seconds cpu-seconds client-cpu-seconds"
+# (cpu: the server process's, all its threads, while it ran; client: the load
+# generators'); checks that every request was sent.
+# GENERATOR radclient: radclient walks its whole request list for every packet it
+# receives, so one radclient with 20,000 requests spends ~600 us of CPU per request
+# and becomes the bottleneck for any server. The file is cut into chunks of $CHUNK,
+# run by $CLIENTS radclient processes at a time, each with -p $PARALLEL in flight.
+# GENERATOR radius_load: the whole file, $PARALLEL in flight.
 run() {
-	local kind=$1 file=$2 port=$3 pid=$4 t0 t1 c0 c1 out accepted rejected lost
+	local gen=$1 kind=$2 file=$3 port=$4 pid=$5 t0 t1 c0 c1 out accepted rejected lost resent
+	local chunk=$CHUNK clients=$CLIENTS cmd
+	if [ "$gen" = radius_load ]; then
+		chunk=$N clients=1 cmd="$dir/radius_load"
+	else
+		cmd="radclient -D $dir/dict -q -s"
+	fi
 	rm -f "$dir"/chunk.* "$dir"/out.*
-	awk -v RS= -v ORS='\n\n' -v n="$CHUNK" -v d="$dir" '{ print > (d "/chunk." sprintf("%05d", int((NR - 1) / n))) }' "$file"
+	awk -v RS= -v ORS='\n\n' -v n="$chunk" -v d="$dir" '{ print > (d "/chunk." sprintf("%05d", int((NR - 1) / n))) }' "$file"
 	c0=$(cpu_ticks "$pid")
 	t0=$(date +%s.%N)
-	# the subshell reaps every radclient: its children's CPU time is theirs
-	client_ticks=$(ls "$dir"/chunk.* | { xargs -P "$CLIENTS" -I{} sh -c \
-		"radclient -D $dir/dict -q -s -p $PARALLEL -r 3 -t 5 -f {} 127.0.0.1:$port $kind $SECRET >{}.out 2>&1 || true"
+	# the subshell reaps every load generator: its children's CPU time is theirs
+	client_ticks=$(ls "$dir"/chunk.* | { xargs -P "$clients" -I{} sh -c \
+		"$cmd -p $PARALLEL -r 3 -t 5 -f {} 127.0.0.1:$port $kind $SECRET >{}.out 2>&1 || true"
 		awk '{print $16 + $17}' "/proc/$BASHPID/stat"; })
 	t1=$(date +%s.%N)
 	c1=$(cpu_ticks "$pid")
@@ -216,11 +236,15 @@ run() {
 	accepted=$(awk '/Accepted/ {n += $3} END {print n + 0}' <<<"$out")
 	rejected=$(awk '/Rejected/ {n += $3} END {print n + 0}' <<<"$out")
 	lost=$(awk '/Lost/ {n += $3} END {print n + 0}' <<<"$out")
+	resent=$(awk '/Resent/ {n += $3} END {print n + 0}' <<<"$out")	# radius_load's only
 	if [ "$((accepted + rejected + lost))" -ne "$N" ]; then
-		echo "radclient stopped early: $((accepted + rejected + lost)) of $N sent ($file, port $port)" >&2
+		echo "$gen stopped early: $((accepted + rejected + lost)) of $N sent ($file, port $port)" >&2
 	fi
 	if [ "$rejected" -ne 0 ] || [ "$lost" -ne 0 ]; then
-		echo "radclient: $rejected rejected, $lost lost ($file, port $port)" >&2
+		echo "$gen: $rejected rejected, $lost lost ($file, port $port)" >&2
+	fi
+	if [ "$resent" -ne 0 ]; then
+		echo "$gen: $resent requests resent after 5 s without an answer ($file, port $port)" >&2
 	fi
 	echo "$accepted $(echo "$t1 - $t0" | bc -l) $(echo "($c1 - $c0) / $(getconf CLK_TCK)" | bc -l)" \
 		"$(echo "$client_ticks / $(getconf CLK_TCK)" | bc -l)"
@@ -231,20 +255,31 @@ rate() { echo "$1 / $2" | bc -l; }
 # the set-up's writes (two FreeRADIUS databases, 100,000 vouchers) reach the disk
 # now, not during the first run's commits
 sync
-read -r null_auth_n null_auth_t null_auth_c null_auth_rc < <(run auth "$dir/auth.txt" "$null_auth" "$null_pid")
-read -r sg_auth_n sg_auth_t sg_auth_c sg_auth_rc < <(run auth "$dir/auth.txt" "$sg_auth" "$sg_pid")
-read -r fr_auth_n fr_auth_t fr_auth_c fr_auth_rc < <(run auth "$dir/auth.txt" "$fr_auth" "$fr_pid")
-read -r bare_auth_n bare_auth_t bare_auth_c bare_auth_rc < <(run auth "$dir/auth.txt" "$bare_auth" "$bare_pid")
-read -r sg_start_n sg_start_t sg_start_c sg_start_rc < <(run acct "$dir/start.txt" "$sg_acct" "$sg_pid")
-read -r fr_start_n fr_start_t fr_start_c fr_start_rc < <(run acct "$dir/start.txt" "$fr_acct" "$fr_pid")
-read -r null_int_n null_int_t null_int_c null_int_rc < <(run acct "$dir/interim.txt" "$null_acct" "$null_pid")
-read -r sg_int_n sg_int_t sg_int_c sg_int_rc < <(run acct "$dir/interim.txt" "$sg_acct" "$sg_pid")
-read -r fr_int_n fr_int_t fr_int_c fr_int_rc < <(run acct "$dir/interim.txt" "$fr_acct" "$fr_pid")
-read -r sg_stop_n sg_stop_t sg_stop_c sg_stop_rc < <(run acct "$dir/stop.txt" "$sg_acct" "$sg_pid")
-read -r fr_stop_n fr_stop_t fr_stop_c fr_stop_rc < <(run acct "$dir/stop.txt" "$fr_acct" "$fr_pid")
-read -r sg_again_n sg_again_t sg_again_c sg_again_rc < <(run auth "$dir/auth.txt" "$sg_auth" "$sg_pid")
-read -r fr_again_n fr_again_t fr_again_c fr_again_rc < <(run auth "$dir/auth.txt" "$fr_auth" "$fr_pid")
-read -r bare_again_n bare_again_t bare_again_c bare_again_rc < <(run auth "$dir/auth.txt" "$bare_auth" "$bare_pid")
+read -r null_auth_n null_auth_t null_auth_c null_auth_rc < <(run radclient auth "$dir/auth.txt" "$null_auth" "$null_pid")
+read -r sg_auth_n sg_auth_t sg_auth_c sg_auth_rc < <(run radclient auth "$dir/auth.txt" "$sg_auth" "$sg_pid")
+read -r fr_auth_n fr_auth_t fr_auth_c fr_auth_rc < <(run radclient auth "$dir/auth.txt" "$fr_auth" "$fr_pid")
+read -r bare_auth_n bare_auth_t bare_auth_c bare_auth_rc < <(run radclient auth "$dir/auth.txt" "$bare_auth" "$bare_pid")
+read -r sg_start_n sg_start_t sg_start_c sg_start_rc < <(run radclient acct "$dir/start.txt" "$sg_acct" "$sg_pid")
+read -r fr_start_n fr_start_t fr_start_c fr_start_rc < <(run radclient acct "$dir/start.txt" "$fr_acct" "$fr_pid")
+read -r null_int_n null_int_t null_int_c null_int_rc < <(run radclient acct "$dir/interim.txt" "$null_acct" "$null_pid")
+read -r sg_int_n sg_int_t sg_int_c sg_int_rc < <(run radclient acct "$dir/interim.txt" "$sg_acct" "$sg_pid")
+read -r fr_int_n fr_int_t fr_int_c fr_int_rc < <(run radclient acct "$dir/interim.txt" "$fr_acct" "$fr_pid")
+# the sessions' second Interim-Update, sent by the load generator that sleeps while it waits
+read -r lnull_int_n lnull_int_t lnull_int_c lnull_int_rc < <(run radius_load acct "$dir/interim2.txt" "$null_acct" "$null_pid")
+read -r lsg_int_n lsg_int_t lsg_int_c lsg_int_rc < <(run radius_load acct "$dir/interim2.txt" "$sg_acct" "$sg_pid")
+read -r lfr_int_n lfr_int_t lfr_int_c lfr_int_rc < <(run radius_load acct "$dir/interim2.txt" "$fr_acct" "$fr_pid")
+read -r sg_stop_n sg_stop_t sg_stop_c sg_stop_rc < <(run radclient acct "$dir/stop.txt" "$sg_acct" "$sg_pid")
+read -r fr_stop_n fr_stop_t fr_stop_c fr_stop_rc < <(run radclient acct "$dir/stop.txt" "$fr_acct" "$fr_pid")
+read -r sg_again_n sg_again_t sg_again_c sg_again_rc < <(run radclient auth "$dir/auth.txt" "$sg_auth" "$sg_pid")
+read -r fr_again_n fr_again_t fr_again_c fr_again_rc < <(run radclient auth "$dir/auth.txt" "$fr_auth" "$fr_pid")
+read -r bare_again_n bare_again_t bare_again_c bare_again_rc < <(run radclient auth "$dir/auth.txt" "$bare_auth" "$bare_pid")
+# logins by the load generator that sleeps while it waits: the next 20,000 vouchers'
+# first use, then the first 20,000 guests once more
+read -r lnull_auth_n lnull_auth_t lnull_auth_c lnull_auth_rc < <(run radius_load auth "$dir/auth-next.txt" "$null_auth" "$null_pid")
+read -r lsg_auth_n lsg_auth_t lsg_auth_c lsg_auth_rc < <(run radius_load auth "$dir/auth-next.txt" "$sg_auth" "$sg_pid")
+read -r lfr_auth_n lfr_auth_t lfr_auth_c lfr_auth_rc < <(run radius_load auth "$dir/auth-next.txt" "$fr_auth" "$fr_pid")
+read -r lsg_again_n lsg_again_t lsg_again_c lsg_again_rc < <(run radius_load auth "$dir/auth.txt" "$sg_auth" "$sg_pid")
+read -r lfr_again_n lfr_again_t lfr_again_c lfr_again_rc < <(run radius_load auth "$dir/auth.txt" "$fr_auth" "$fr_pid")
 
 # what each side committed
 sg_stopped=$(sqlite3 "$dir/sg/spotgate.db" "SELECT count(*) FROM sessions WHERE acct_session_id LIKE 'bench-%' AND stopped_at IS NOT NULL AND bytes_down >= 90000")
@@ -311,6 +346,24 @@ ceiling_row() {	# NAME NULL_N NULL_T SG_N SG_T FR_N FR_T
 ceiling_row "Access-Request, first use" "$null_auth_n" "$null_auth_t" "$sg_auth_n" "$sg_auth_t" "$fr_auth_n" "$fr_auth_t"
 ceiling_row "Access-Request, existing account" "$null_auth_n" "$null_auth_t" "$sg_again_n" "$sg_again_t" "$fr_again_n" "$fr_again_t"
 ceiling_row "Accounting Interim-Update" "$null_int_n" "$null_int_t" "$sg_int_n" "$sg_int_t" "$fr_int_n" "$fr_int_t"
+# The same kinds of request from bench/radius_load.c, which waits in poll() and so
+# leaves the cores to the server it measures
+echo
+echo "With a load generator that sleeps while it waits (bench/radius_load.c, -p $PARALLEL, the whole file at once):"
+echo
+echo "| request | generator against a server doing nothing | spotgate /s | FreeRADIUS+SQLite /s | ratio | spotgated CPU per request | FreeRADIUS CPU per request | generator's CPU per request, against spotgate / FreeRADIUS |"
+echo "|---|---|---|---|---|---|---|---|"
+load_row() {	# NAME NULL_N NULL_T SG_N SG_T SG_CPU SG_CLIENT_CPU FR_N FR_T FR_CPU FR_CLIENT_CPU
+	local null=$(rate "$2" "$3") sg=$(rate "$4" "$5") fr=$(rate "$8" "$9")
+	printf '| %s | %.0f /s | %.0f | %.0f | %.1fx | %.0f us | %.0f us | %.0f us / %.0f us |\n' "$1" "$null" "$sg" "$fr" \
+		"$(echo "$sg / $fr" | bc -l)" "$(us "$4" "$6")" "$(us "$8" "${10}")" "$(us "$4" "$7")" "$(us "$8" "${11}")"
+}
+load_row "Access-Request (PAP + Message-Authenticator), first use of a voucher" "$lnull_auth_n" "$lnull_auth_t" \
+	"$lsg_auth_n" "$lsg_auth_t" "$lsg_auth_c" "$lsg_auth_rc" "$lfr_auth_n" "$lfr_auth_t" "$lfr_auth_c" "$lfr_auth_rc"
+load_row "Access-Request (PAP + Message-Authenticator), existing account" "$lnull_auth_n" "$lnull_auth_t" \
+	"$lsg_again_n" "$lsg_again_t" "$lsg_again_c" "$lsg_again_rc" "$lfr_again_n" "$lfr_again_t" "$lfr_again_c" "$lfr_again_rc"
+load_row "Accounting-Request Interim-Update (the sessions' second)" "$lnull_int_n" "$lnull_int_t" \
+	"$lsg_int_n" "$lsg_int_t" "$lsg_int_c" "$lsg_int_rc" "$lfr_int_n" "$lfr_int_t" "$lfr_int_c" "$lfr_int_rc"
 printf '\nthe first guest, again: spotgate answers %s\nFreeRADIUS answers %s\n' "$sg_reply" "$fr_reply"
 printf '\ncommitted: spotgate %s sessions opened, %s stopped with their final usage; FreeRADIUS %s radpostauth rows, %s radacct rows stopped with their final usage\n' \
 	"$sg_logins" "$sg_stopped" "$fr_logins" "$fr_stopped"
