@@ -4,14 +4,16 @@
 #
 # 1. Per-packet cost of each program path, bpf_prog_test_run_opts() with a repeat
 #    count, at 1, 10,000 and 1,000,000 clients in the maps (bench/dataplane_prog.c).
-# 2. Through a lab gateway (scripts/lab.sh, two guests), eight setups: plain forwarding,
+# 2. Through a lab gateway (scripts/lab.sh, two guests), nine setups: plain forwarding,
 #    a tc program that does nothing (the hook's own cost), an nftables baseline (a set
 #    of 100,000 authorized addresses with per-element counters) and spotgated with
 #    100,000 authorized clients in each XDP mode (generic, off, native), its tc
 #    programs on tcx, once more with XDP off on clsact (the tc hook of kernels
 #    before 6.6), and with XDP off and forward = bpf (clients' traffic routed by the tc
 #    programs, past the stack, uploads on lan0 and downloads on wan0: docs/config.md);
-#    spotgated always knows wan0 as its WAN interface. Each setup is measured in turn within a round and the
+#    spotgated always knows wan0 as its WAN interface. A ninth, no-hop, forwards
+#    nothing: the TCP flows end at the gateway and the UDP flood dies at its route
+#    lookup, the most any gateway could reach. Each setup is measured in turn within a round and the
 #    rounds repeat, so a change in the machine's load hits all setups alike; every
 #    ratio is against plain forwarding of the same round, reported as the median and
 #    the spread (min-max) over the rounds. Per setup and round:
@@ -33,7 +35,7 @@
 #    BPF run-time statistics on: the programs' own ns per run in the lab.
 #
 # Environment: BENCH_SETUPS (the setups to measure, plain and nftables among them;
-# all eight), BENCH_ROUNDS (5), BENCH_SECONDS (5, per measurement), BENCH_COST (1; 0
+# all nine), BENCH_ROUNDS (5), BENCH_SECONDS (5, per measurement), BENCH_COST (1; 0
 # skips part 1), BENCH_BPF_STATS (1; 0 skips the statistics runs), SPOTGATE_BUILD
 # (build: where spotgated, spotctl and the skeletons are).
 # Prints a markdown section for docs/benchmarks.md at the end; the raw figures stay in
@@ -47,7 +49,7 @@ DO_COST=${BENCH_COST:-1}
 BUILD=${SPOTGATE_BUILD:-build}
 DO_STATS=${BENCH_BPF_STATS:-1}
 CLIENTS=100000
-SETUPS=${BENCH_SETUPS:-"plain tcx-noop nftables spotgate-xdp-generic spotgate-xdp-off spotgate-xdp-native spotgate-xdp-off-clsact spotgate-xdp-off-fwd"}
+SETUPS=${BENCH_SETUPS:-"plain tcx-noop nftables spotgate-xdp-generic spotgate-xdp-off spotgate-xdp-native spotgate-xdp-off-clsact spotgate-xdp-off-fwd no-hop"}
 P=sgb$$-
 RUNS=/run/spotgate-test
 DIR=$RUNS/${P%-}
@@ -118,8 +120,13 @@ mount -t bpf bpf "$BPF"
 scripts/lab.sh up 2 > "$DIR/lab-up.log" 2>&1 < /dev/null
 # a second iperf3 server: one per client, so the two TCP flows are two processes
 ns "$INET" iperf3 -s -B 203.0.113.10 -p 5202 -D -I "$DIR/iperf3-5202.pid" --logfile "$DIR/iperf3-5202.log"
+# and two in the gateway itself, for the flows that end there (the no-hop setup)
+for port in 5211 5212; do
+	ns "$GW" iperf3 -s -B 192.0.2.1 -p $port -D -I "$DIR/iperf3-$port.pid" --logfile "$DIR/iperf3-$port.log"
+done
 for _ in $(seq 100); do
-	ns "$INET" bash -c 'exec 3<>/dev/tcp/203.0.113.10/5202' 2> /dev/null && break
+	ns "$INET" bash -c 'exec 3<>/dev/tcp/203.0.113.10/5202' 2> /dev/null &&
+		ns "$GW" bash -c 'exec 3<>/dev/tcp/192.0.2.1/5211 && exec 4<>/dev/tcp/192.0.2.1/5212' 2> /dev/null && break
 	sleep 0.05
 done
 # the UDP sink: no socket, no ICMP, so nothing comes back through the gateway
@@ -148,15 +155,25 @@ KSOFTIRQD=$(pgrep '^ksoftirqd/' | tr '\n' ' ')
 ksoftirqd_ns() { for p in $KSOFTIRQD; do read -r n _ < "/proc/$p/schedstat"; echo "$n"; done | awk '{s += $1} END {printf "%.0f\n", s}'; }
 now_ns() { date +%s%N; }
 
-# on|off: the senders build TCP superpackets, or send wire-sized packets
-segmentation() { for n in "$G1" "$G2" "$INET"; do ns "$n" ethtool -K eth0 tso "$1" gso "$1" > /dev/null; done; }
+# on|off: the senders build TCP superpackets, or send wire-sized packets (the gateway
+# sends on lan0 only in the no-hop setup, where it is the downloads' sender)
+segmentation() {
+	for n in "$G1" "$G2" "$INET"; do ns "$n" ethtool -K eth0 tso "$1" gso "$1" > /dev/null; done
+	ns "$GW" ethtool -K lan0 tso "$1" gso "$1" > /dev/null
+}
+
+# Where the flows go and where the UDP packets are counted: through the gateway to
+# the internet namespace, counted leaving wan0; in the no-hop setup, into the gateway
+# itself, counted arriving on lan0
+TCP_DST=203.0.113.10 TCP_PORTS="5201 5202" UDP_COUNTER=wan0/statistics/tx_packets
 
 tcp() {	# [-R]: "bit/s cores": bits received per second over both flows and the CPU
 	# cores busy meanwhile (iperf3 clients and servers, ksoftirqd)
-	local a=$DIR/tcp-5201.json b=$DIR/tcp-5202.json pa pb k0 k1 t0 t1
+	local a=$DIR/tcp-1.json b=$DIR/tcp-2.json pa pb k0 k1 t0 t1 p1 p2
+	read -r p1 p2 <<< "$TCP_PORTS"
 	k0=$(ksoftirqd_ns) t0=$(now_ns)
-	ip netns exec "$G1" iperf3 -c 203.0.113.10 -p 5201 -t "$T" -O 1 -J "$@" > "$a" & pa=$!
-	ip netns exec "$G2" iperf3 -c 203.0.113.10 -p 5202 -t "$T" -O 1 -J "$@" > "$b" & pb=$!
+	ip netns exec "$G1" iperf3 -c "$TCP_DST" -p "$p1" -t "$T" -O 1 -J "$@" > "$a" & pa=$!
+	ip netns exec "$G2" iperf3 -c "$TCP_DST" -p "$p2" -t "$T" -O 1 -J "$@" > "$b" & pb=$!
 	wait "$pa" && wait "$pb" || { echo "iperf3 failed:" >&2; cat "$a" "$b" >&2; exit 1; }
 	k1=$(ksoftirqd_ns) t1=$(now_ns)
 	py - "$(( k1 - k0 ))" "$(( t1 - t0 ))" "$a" "$b" <<-'EOF'
@@ -171,8 +188,8 @@ tcp() {	# [-R]: "bit/s cores": bits received per second over both flows and the 
 	EOF
 }
 
-# "tx_packets ns-timestamp" of the gateway's WAN side, read in one go
-wan_tx() { ns "$GW" sh -c 'read -r n < /sys/class/net/wan0/statistics/tx_packets; echo "$n $(date +%s%N)"'; }
+# "packets ns-timestamp" of the gateway's UDP counter, read in one go
+udp_count() { ns "$GW" sh -c "read -r n < /sys/class/net/$UDP_COUNTER; echo \"\$n \$(date +%s%N)\""; }
 # "user+nice system softirq idle+iowait total" in ticks over all CPUs (the whole machine)
 cpu_ticks() { awk '/^cpu /{print $2+$3, $4, $8, $5+$6, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
 # ICMP messages the internet namespace sent (the UDP sink must stay silent)
@@ -188,11 +205,11 @@ udp() {	# ROUND SETUP: 64-byte UDP packets per second leaving wan0, one sender p
 			> "$DIR/flood-$cpu.out" & FLOOD_PIDS="$FLOOD_PIDS $!"
 	done
 	sleep 1
-	read -r c0 t0 < <(wan_tx)
+	read -r c0 t0 < <(udp_count)
 	read -r u0 s0 q0 i0 a0 < <(cpu_ticks)
 	k0=$(ksoftirqd_ns)
 	sleep "$T"
-	read -r c1 t1 < <(wan_tx)
+	read -r c1 t1 < <(udp_count)
 	read -r u1 s1 q1 i1 a1 < <(cpu_ticks)
 	k1=$(ksoftirqd_ns)
 	for pid in $FLOOD_PIDS; do wait "$pid" || { echo "udp_flood failed" >&2; exit 1; }; done
@@ -327,6 +344,9 @@ enter() {	# SETUP
 	plain) ;;
 	tcx-noop) ns "$GW" "$BUILD"/bench-dataplane noop "$DIR/bench-tc-noop.bpf.o" lan0 "$BPF" ;;
 	nftables) ns "$GW" nft -f "$DIR/nft-chain.conf" ;;
+	no-hop)	# the flows end in the gateway; the UDP flood is dropped at its route lookup
+		TCP_DST=192.0.2.1 TCP_PORTS="5211 5212" UDP_COUNTER=lan0/statistics/rx_packets
+		ns "$GW" ip route add blackhole "$SINK/32" ;;
 	spotgate-xdp-off-clsact) start_daemon off clsact ;;
 	spotgate-xdp-off-fwd) start_daemon off auto bpf ;;
 	spotgate-xdp-*) start_daemon "${1#spotgate-xdp-}" ;;
@@ -337,6 +357,9 @@ leave() {
 	plain) ;;
 	tcx-noop) rm "$BPF"/noop_ingress "$BPF"/noop_egress ;;
 	nftables) ns "$GW" nft delete chain inet sgbench forward ;;
+	no-hop)
+		TCP_DST=203.0.113.10 TCP_PORTS="5201 5202" UDP_COUNTER=wan0/statistics/tx_packets
+		ns "$GW" ip route del blackhole "$SINK/32" ;;
 	spotgate-xdp-*)
 		# run counts grow only while BPF run-time statistics are on, which costs two
 		# clock reads per program run: then someone else has them on, and every
@@ -378,7 +401,9 @@ for r in $(seq "$ROUNDS"); do
 done
 LOAD_END=$(load)
 echo "load average at end: $LOAD_END"
-DAEMON_CPU=$(div "$DAEMON_TICKS" "$(py -c "import os,sys; print(int(sys.argv[1]) / 1e9 * os.sysconf('SC_CLK_TCK'))" "$DAEMON_NS")")
+DAEMON_CPU=0	# no spotgate setup measured
+[ "$DAEMON_NS" = 0 ] ||
+	DAEMON_CPU=$(div "$DAEMON_TICKS" "$(py -c "import os,sys; print(int(sys.argv[1]) / 1e9 * os.sysconf('SC_CLK_TCK'))" "$DAEMON_NS")")
 
 # --- the programs' own cost in the lab (not part of the rounds) --------------------
 # Run-time statistics add two clock reads per program run, so they are on only here:
@@ -451,14 +476,15 @@ py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "
 	    else:
 	        v[s, m][r] = float(x)
 	setups = [s for s in ["plain", "tcx-noop", "nftables", "spotgate-xdp-generic", "spotgate-xdp-off",
-	          "spotgate-xdp-native", "spotgate-xdp-off-clsact", "spotgate-xdp-off-fwd"] if (s, "pps") in v]
+	          "spotgate-xdp-native", "spotgate-xdp-off-clsact", "spotgate-xdp-off-fwd", "no-hop"] if (s, "pps") in v]
 	spotgate = [s for s in setups if s.startswith("spotgate")]
 	label = {"plain": "plain forwarding", "tcx-noop": "tc hook (tcx), a program that passes everything",
 	         "nftables": "nftables, 100,000-address set",
 	         "spotgate-xdp-generic": "spotgate, XDP generic", "spotgate-xdp-off": "spotgate, XDP off",
 	         "spotgate-xdp-native": "spotgate, XDP native",
 	         "spotgate-xdp-off-clsact": "spotgate, XDP off, tc on clsact (kernels before 6.6)",
-	         "spotgate-xdp-off-fwd": "spotgate, XDP off, forward = bpf"}
+	         "spotgate-xdp-off-fwd": "spotgate, XDP off, forward = bpf",
+	         "no-hop": "no hop: the flows end at the gateway"}
 	metrics = [("up", "TCP up"), ("down", "TCP down"), ("up_mtu", "TCP up, MTU-sized"),
 	           ("down_mtu", "TCP down, MTU-sized"), ("pps", "64-byte UDP pps")]
 	rule = "|---|" + "---|" * len(metrics)
@@ -502,6 +528,11 @@ py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "
 	print("lan0, past the gateway's IP stack. The tc hook row is a program that")
 	print("passes everything (bench/tc_noop.bpf.c), on tcx at the gateway's LAN side: what the")
 	print("hook alone costs any tc-based gateway.")
+	print("In the no-hop row nothing is forwarded: the TCP flows end at the gateway itself (iperf3")
+	print("servers in its namespace) and the UDP flood is dropped at its route lookup (a")
+	print("blackhole route) and counted arriving on lan0. A gateway's work lies between the")
+	print("guests' link and that point, so no gateway can be faster than this row by more than")
+	print("the noise: it is the headroom any setup has over plain forwarding.")
 	print("The gateway's next hop is a permanent neighbour in every setup (the flood is one-way).")
 	print(f"Load average {load0} at the start, {load1} at the end.")
 	print()
@@ -550,6 +581,15 @@ py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "
 	        cells.append(interval([x[r] - n[r] for r in x if r in n]))
 	    print(f"| {label[s]} | " + " | ".join(cells) + " |")
 	print()
+	if "no-hop" in setups:
+	    print("The headroom: the no-hop row less plain forwarding within a round (the most any")
+	    print("gateway could be above plain forwarding, so above nftables where nftables costs")
+	    print("nothing measurable), median with the 5th-95th percentile as above:")
+	    print()
+	    print("| " + " | ".join(name for _, name in metrics) + " |")
+	    print("|" + "---|" * len(metrics))
+	    print("| " + " | ".join(interval([x - 1 for x in ratios("no-hop", m)]) for m, _ in metrics) + " |")
+	    print()
 	print("The same per busy core: throughput divided by the CPU time of the senders, the")
 	print("receivers and ksoftirqd (on veth a packet's whole way runs in softirq in the sender's")
 	print("context), which holds up better when other jobs take CPU away from the benchmark:")
@@ -560,9 +600,10 @@ py - "$DIR/results.tsv" "$ROUNDS" "$T" "$LOAD_START" "$LOAD_END" "$DAEMON_CPU" "
 	for s in setups[1:]:
 	    print(f"| {label[s]} | " + " | ".join(cell(s, m, True) for m, _ in metrics) + " |")
 	print()
-	print(f"spotgated itself (its 1 s poll of the 100,000 clients' counters) used {float(daemon_cpu) * 100:.1f} %")
-	print("of one core while the spotgate setups ran.")
-	print()
+	if spotgate:
+	    print(f"spotgated itself (its 1 s poll of the 100,000 clients' counters) used {float(daemon_cpu) * 100:.1f} %")
+	    print("of one core while the spotgate setups ran.")
+	    print()
 	print("Where the machine's time went during the UDP runs (all cores, medians over the rounds,")
 	print("other sessions' jobs included):")
 	print()
