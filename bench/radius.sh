@@ -43,6 +43,10 @@ N=${RADIUS_BENCH_REQUESTS:-20000}	# requests of each kind, per server
 PARALLEL=${RADIUS_BENCH_PARALLEL:-255}	# in flight per radclient
 CLIENTS=${RADIUS_BENCH_CLIENTS:-1}	# radclient processes at a time
 CHUNK=${RADIUS_BENCH_CHUNK:-2000}	# requests per radclient
+if [ $((2 * N)) -gt "$ACCOUNTS" ]; then	# the second generator's first logins use the next N
+	echo "RADIUS_BENCH_REQUESTS ($N) must be at most half of RADIUS_BENCH_ACCOUNTS ($ACCOUNTS)" >&2
+	exit 2
+fi
 SECRET=benchsecret
 FREERADIUS=$(command -v freeradius || command -v radiusd || echo /usr/sbin/freeradius)
 
