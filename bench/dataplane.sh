@@ -13,8 +13,8 @@
 #    programs, past the stack, uploads on lan0 and downloads on wan0: docs/config.md);
 #    spotgated always knows wan0 as its WAN interface. A ninth, no-hop, forwards
 #    nothing: the TCP flows end at the gateway and the UDP flood dies at its route
-#    lookup, the most any gateway could reach. Each setup is measured in turn within a round and the
-#    rounds repeat, so a change in the machine's load hits all setups alike; every
+#    lookup, the most any gateway could reach. Each setup is measured in turn within
+#    a round and the rounds repeat, so a change in the machine's load hits all setups alike; every
 #    ratio is against plain forwarding of the same round, reported as the median and
 #    the spread (min-max) over the rounds. Per setup and round:
 #      TCP up and down: one iperf3 client per guest at once (one flow each; iperf3 3.12
