@@ -79,7 +79,7 @@ cc -O2 -std=gnu11 -Wall -Wextra -Werror -o "$dir/radius_null" bench/radius_null.
 null_pid=$!
 # the second load generator (bench/radius_load.c), built on spotgate's RADIUS codec
 cc -O2 -std=gnu11 -Wall -Wextra -Werror -Iuserspace -o "$dir/radius_load" bench/radius_load.c \
-	userspace/radius/{packet,encode,auth,password,crypto}.c -lcrypto
+	userspace/radius/{packet,encode,auth,password,crypto,dict}.c -lcrypto
 
 # --- spotgate: a controller with 100,000 vouchers -----------------------------------
 mkdir -p "$dir/sg"

@@ -25,46 +25,12 @@
 #include <unistd.h>
 
 #include "radius/auth.h"
+#include "radius/dict.h"
 #include "radius/encode.h"
 #include "radius/packet.h"
 
-enum kind { STRING, PASSWORD, INTEGER, IPADDR, MSG_AUTH };
-
-struct name_value {
-	const char *name;
-	uint32_t value;
-};
-
-static const struct name_value status_types[] = { { "Start", 1 }, { "Stop", 2 }, { "Interim-Update", 3 }, { 0 } };
-static const struct name_value terminate_causes[] = { { "User-Request", 1 }, { "Idle-Timeout", 4 },
-						      { "Session-Timeout", 5 }, { 0 } };
-static const struct name_value port_types[] = { { "Ethernet", 15 }, { "Wireless-802.11", 19 }, { 0 } };
-
-/* the attributes bench/radius.sh's request files use */
-static const struct attr_def {
-	const char *name;
-	uint8_t type;
-	enum kind kind;
-	const struct name_value *names;	/* INTEGER values that may be given by name */
-} attr_defs[] = {
-	{ "User-Name", 1, STRING, NULL },
-	{ "User-Password", 2, PASSWORD, NULL },
-	{ "NAS-IP-Address", 4, IPADDR, NULL },
-	{ "Framed-IP-Address", 8, IPADDR, NULL },
-	{ "Calling-Station-Id", 31, STRING, NULL },
-	{ "Called-Station-Id", 30, STRING, NULL },
-	{ "Acct-Status-Type", 40, INTEGER, status_types },
-	{ "Acct-Input-Octets", 42, INTEGER, NULL },
-	{ "Acct-Output-Octets", 43, INTEGER, NULL },
-	{ "Acct-Session-Id", 44, STRING, NULL },
-	{ "Acct-Session-Time", 46, INTEGER, NULL },
-	{ "Acct-Terminate-Cause", 49, INTEGER, terminate_causes },
-	{ "NAS-Port-Type", 61, INTEGER, port_types },
-	{ "Message-Authenticator", 80, MSG_AUTH, NULL },
-};
-
 struct attr {
-	const struct attr_def *def;
+	const struct radius_dict_attr *def;	/* spotgate's dictionary (radius/dict.h) */
 	uint8_t len;
 	uint8_t value[RADIUS_ATTR_MAX_VALUE];
 };
@@ -99,66 +65,68 @@ static void die(const char *what)
 	exit(1);
 }
 
-/* "Name = value" -> attr; exits with the file and line on anything it does not know */
+/* "Name = value" -> attr, by spotgate's dictionary; exits with the file and line on
+ * anything it cannot send. Standard attributes: strings quoted, IPv4 addresses,
+ * numbers or the dictionary's names for them; User-Password is hidden when sent and
+ * Message-Authenticator (any value) filled in. */
 static void parse_line(char *line, const char *file, int lineno, struct attr *a)
 {
 	char *eq = strstr(line, " = "), *value, *end;
-	size_t i;
+	size_t len;
 
 	if (!eq)
 		goto bad;
 	*eq = '\0';
 	value = eq + 3;
-	for (i = 0; i < sizeof(attr_defs) / sizeof(attr_defs[0]); i++)
-		if (strcmp(line, attr_defs[i].name) == 0)
-			break;
-	if (i == sizeof(attr_defs) / sizeof(attr_defs[0])) {
-		fprintf(stderr, "radius_load: %s:%d: attribute %s is not one this tool knows\n", file, lineno, line);
+	a->def = radius_dict_by_name(line);
+	if (!a->def || a->def->vendor) {
+		fprintf(stderr, "radius_load: %s:%d: %s is not a standard attribute of spotgate's dictionary\n",
+			file, lineno, line);
 		exit(2);
 	}
-	a->def = &attr_defs[i];
-	switch (a->def->kind) {
-	case STRING:
-	case PASSWORD: {
-		size_t len = strlen(value);
-
+	len = strlen(value);
+	if (a->def->type == RADIUS_ATTR_MESSAGE_AUTHENTICATOR) {
+		a->len = 0;
+		return;
+	}
+	switch (a->def->value_type) {
+	case RADIUS_TYPE_HIDDEN:
+		if (a->def->type != RADIUS_ATTR_USER_PASSWORD)
+			goto bad;
+		__attribute__((fallthrough));	/* given in clear, like a string */
+	case RADIUS_TYPE_STRING:
 		if (len < 2 || value[0] != '"' || value[len - 1] != '"' || len - 2 > RADIUS_ATTR_MAX_VALUE)
 			goto bad;
 		a->len = (uint8_t)(len - 2);
 		memcpy(a->value, value + 1, a->len);
 		return;
-	}
-	case IPADDR:
+	case RADIUS_TYPE_IPADDR:
 		a->len = 4;
 		if (inet_pton(AF_INET, value, a->value) != 1)
 			goto bad;
 		return;
-	case MSG_AUTH:
-		a->len = 0;
-		return;
-	case INTEGER: {
+	case RADIUS_TYPE_INTEGER:
+	case RADIUS_TYPE_DATE: {
 		uint32_t v;
 
-		for (const struct name_value *nv = a->def->names; nv && nv->name; nv++)
-			if (strcmp(value, nv->name) == 0) {
-				v = nv->value;
-				goto have;
-			}
-		errno = 0;
-		unsigned long ul = strtoul(value, &end, 10);
-		if (errno || *end || end == value || ul > UINT32_MAX)
-			goto bad;
-		v = (uint32_t)ul;
-have:
+		if (radius_dict_value_by_name(0, a->def->type, value, &v) != 0) {
+			errno = 0;
+			unsigned long ul = strtoul(value, &end, 10);
+			if (errno || *end || end == value || ul > UINT32_MAX)
+				goto bad;
+			v = (uint32_t)ul;
+		}
 		a->len = 4;
 		v = htonl(v);
 		memcpy(a->value, &v, 4);
 		return;
 	}
+	default:
+		goto bad;
 	}
 bad:
-	fprintf(stderr, "radius_load: %s:%d: expected 'Name = value', a quoted string, an IPv4 address or a number\n",
-		file, lineno);
+	fprintf(stderr, "radius_load: %s:%d: %s: expected a quoted string, an IPv4 address, or a number or "
+		"its name, as the attribute's type is\n", file, lineno, line);
 	exit(2);
 }
 
@@ -217,9 +185,9 @@ static size_t encode(const struct request *r, uint8_t code, uint8_t id, uint8_t 
 	for (size_t i = 0; i < r->n; i++) {
 		const struct attr *a = &r->attrs[i];
 
-		if (a->def->kind == PASSWORD)
+		if (a->def->type == RADIUS_ATTR_USER_PASSWORD)
 			radius_add_user_password(&b, a->value, a->len, secret, slen);
-		else if (a->def->kind == MSG_AUTH) {
+		else if (a->def->type == RADIUS_ATTR_MESSAGE_AUTHENTICATOR) {
 			if (code != RADIUS_ACCESS_REQUEST)	/* init put one first already */
 				radius_add_message_authenticator(&b);
 		} else

@@ -328,6 +328,13 @@ static void test_dictionary(void **state)
 	assert_string_equal(radius_dict_value_name(0, RADIUS_ATTR_ACCT_STATUS_TYPE, 3), "Interim-Update");
 	assert_string_equal(radius_dict_value_name(0, RADIUS_ATTR_ERROR_CAUSE, 503), "Session-Context-Not-Found");
 	assert_null(radius_dict_value_name(0, RADIUS_ATTR_ACCT_STATUS_TYPE, 99));
+	uint32_t v = 0;
+	assert_int_equal(radius_dict_value_by_name(0, RADIUS_ATTR_NAS_PORT_TYPE, "wireless-802.11", &v), 0);
+	assert_int_equal(v, RADIUS_NAS_PORT_WIRELESS_80211);
+	assert_int_equal(radius_dict_value_by_name(0, RADIUS_ATTR_ACCT_TERMINATE_CAUSE, "User-Request", &v), 0);
+	assert_int_equal(v, RADIUS_TERM_USER_REQUEST);
+	assert_int_equal(radius_dict_value_by_name(0, RADIUS_ATTR_ACCT_STATUS_TYPE, "User-Request", &v), -1);
+	assert_int_equal(radius_dict_value_by_name(14988, 8, "Start", &v), -1);
 	assert_string_equal(radius_vendor_name(14559), "ChilliSpot");
 	assert_null(radius_vendor_name(1));
 	assert_string_equal(radius_code_name(RADIUS_COA_NAK), "CoA-NAK");

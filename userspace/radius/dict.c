@@ -201,6 +201,18 @@ const char *radius_dict_value_name(uint32_t vendor, uint8_t type, uint32_t value
 	return NULL;
 }
 
+int radius_dict_value_by_name(uint32_t vendor, uint8_t type, const char *name, uint32_t *value)
+{
+	if (vendor || !name)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(values); i++)
+		if (values[i].type == type && strcasecmp(values[i].name, name) == 0) {
+			*value = values[i].value;
+			return 0;
+		}
+	return -1;
+}
+
 const char *radius_vendor_name(uint32_t vendor)
 {
 	switch (vendor) {

@@ -204,6 +204,9 @@ const struct radius_dict_attr *radius_dict_lookup(uint32_t vendor, uint8_t type)
 const struct radius_dict_attr *radius_dict_by_name(const char *name);
 /* Name of an enumerated value (Acct-Status-Type, Service-Type, ...), or NULL. */
 const char *radius_dict_value_name(uint32_t vendor, uint8_t type, uint32_t value);
+/* The value a name stands for (case-insensitive, as radclient's input has it):
+ * 0 and *value set, or -1 when the attribute has no value of that name. */
+int radius_dict_value_by_name(uint32_t vendor, uint8_t type, const char *name, uint32_t *value);
 /* "WISPr", "ChilliSpot", "Mikrotik", or NULL. */
 const char *radius_vendor_name(uint32_t vendor);
 /* "Access-Request", ..., or NULL for an unknown code. */
