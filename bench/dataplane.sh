@@ -163,9 +163,11 @@ segmentation() {
 }
 
 # Where the flows go and where the UDP packets are counted: through the gateway to
-# the internet namespace, counted leaving wan0; in the no-hop setup, into the gateway
-# itself, counted arriving on lan0
-TCP_DST=203.0.113.10 TCP_PORTS="5201 5202" UDP_COUNTER=wan0/statistics/tx_packets
+# the internet namespace, counted leaving wan0 (every setup but no-hop); or into the
+# gateway itself, counted arriving on lan0
+through_gateway() { TCP_DST=203.0.113.10 TCP_PORTS="5201 5202" UDP_COUNTER=wan0/statistics/tx_packets; }
+into_gateway() { TCP_DST=192.0.2.1 TCP_PORTS="5211 5212" UDP_COUNTER=lan0/statistics/rx_packets; }
+through_gateway
 
 tcp() {	# [-R]: "bit/s cores": bits received per second over both flows and the CPU
 	# cores busy meanwhile (iperf3 clients and servers, ksoftirqd)
@@ -345,7 +347,7 @@ enter() {	# SETUP
 	tcx-noop) ns "$GW" "$BUILD"/bench-dataplane noop "$DIR/bench-tc-noop.bpf.o" lan0 "$BPF" ;;
 	nftables) ns "$GW" nft -f "$DIR/nft-chain.conf" ;;
 	no-hop)	# the flows end in the gateway; the UDP flood is dropped at its route lookup
-		TCP_DST=192.0.2.1 TCP_PORTS="5211 5212" UDP_COUNTER=lan0/statistics/rx_packets
+		into_gateway
 		ns "$GW" ip route add blackhole "$SINK/32" ;;
 	spotgate-xdp-off-clsact) start_daemon off clsact ;;
 	spotgate-xdp-off-fwd) start_daemon off auto bpf ;;
@@ -358,7 +360,7 @@ leave() {
 	tcx-noop) rm "$BPF"/noop_ingress "$BPF"/noop_egress ;;
 	nftables) ns "$GW" nft delete chain inet sgbench forward ;;
 	no-hop)
-		TCP_DST=203.0.113.10 TCP_PORTS="5201 5202" UDP_COUNTER=wan0/statistics/tx_packets
+		through_gateway
 		ns "$GW" ip route del blackhole "$SINK/32" ;;
 	spotgate-xdp-*)
 		# run counts grow only while BPF run-time statistics are on, which costs two
